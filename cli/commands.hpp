@@ -1,0 +1,28 @@
+#pragma once
+// One add_*_command per subcommand, each in its own file (cli/<name>_command.cpp).
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace taeval::cli {
+
+/// Options every database command shares.
+struct GlobalOptions {
+    std::string db;  ///< --db PATH; empty: $TAEVAL_DB, else ./taeval.db
+    /// The database path in force.
+    [[nodiscard]] std::filesystem::path database() const;
+};
+
+void add_init_command(CLI::App& app, const GlobalOptions& global);
+void add_import_command(CLI::App& app, const GlobalOptions& global);
+void add_list_command(CLI::App& app, const GlobalOptions& global);
+void add_generate_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
+
+// `taeval fit` is split by model family: regressions and state space/meta.
+void add_fit_regression_commands(CLI::App& fit);
+void add_fit_state_space_commands(CLI::App& fit);
+
+}  // namespace taeval::cli

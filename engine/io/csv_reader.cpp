@@ -1,0 +1,251 @@
+#include "engine/io/csv_reader.hpp"
+
+#include <csv.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+
+#include "models/error.hpp"
+
+namespace taeval::engine {
+
+namespace {
+
+std::string trim(std::string_view s)
+{
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+}  // namespace
+
+struct CsvReader::Impl {
+    std::FILE* file = nullptr;
+    csv_parser parser{};
+    std::vector<char> block = std::vector<char>(1 << 20);
+    std::size_t block_len = 0;
+    std::size_t block_pos = 0;
+    std::size_t bytes = 0;
+    bool at_start = true;  // a byte-order mark may follow
+    bool eof = false;
+    bool finished = false;
+
+    std::size_t line = 1;           // the physical line being fed
+    bool between_records = true;    // the last byte fed ended a record
+    std::string partial_line;       // a line split across two blocks
+
+    CsvRecord building;
+    std::size_t field_count = 0;
+    std::deque<CsvRecord> ready;
+
+    static void on_field(void* s, std::size_t len, void* data)
+    {
+        auto* self = static_cast<Impl*>(data);
+        auto& fields = self->building.fields;
+        const char* text = s != nullptr ? static_cast<const char*>(s) : "";
+        if (self->field_count < fields.size())
+            fields[self->field_count].assign(text, len);
+        else
+            fields.emplace_back(text, len);
+        ++self->field_count;
+    }
+
+    static void on_record(int /*terminator*/, void* data)
+    {
+        auto* self = static_cast<Impl*>(data);
+        self->building.fields.resize(self->field_count);
+        self->field_count = 0;
+        self->ready.push_back(self->building);
+        self->between_records = true;
+    }
+
+    void feed(const char* data, std::size_t len, const std::filesystem::path& path)
+    {
+        // A record starts on the first line after the previous record that is
+        // not blank (libcsv skips blank lines between records).
+        if (between_records) {
+            std::string_view text(data, len);
+            const bool blank = text.find_first_not_of("\r\n") == std::string_view::npos;
+            if (!blank) {
+                building.line = line;
+                between_records = false;
+            }
+        }
+        if (csv_parse(&parser, data, len, on_field, on_record, this) != len) {
+            throw Error(ErrorCode::bad_input,
+                        path.string() + ":" + std::to_string(line) + ": malformed CSV (" +
+                            csv_strerror(csv_error(&parser)) +
+                            "): a quote must open a field and close it, and quotes inside a "
+                            "quoted field are doubled");
+        }
+    }
+
+    // Feeds whole lines until a record is ready or the file ends.
+    bool fill(const std::filesystem::path& path)
+    {
+        while (ready.empty() && !finished) {
+            if (block_pos == block_len) {
+                if (eof) {
+                    if (!partial_line.empty()) {
+                        feed(partial_line.data(), partial_line.size(), path);
+                        partial_line.clear();
+                    }
+                    if (csv_fini(&parser, on_field, on_record, this) != 0) {
+                        throw Error(ErrorCode::bad_input,
+                                    path.string() + ":" + std::to_string(building.line) +
+                                        ": malformed CSV: a quoted field opened on this line is "
+                                        "never closed");
+                    }
+                    finished = true;
+                    break;
+                }
+                block_len = std::fread(block.data(), 1, block.size(), file);
+                block_pos = 0;
+                bytes += block_len;
+                if (block_len < block.size()) {
+                    if (std::ferror(file) != 0)
+                        throw Error(ErrorCode::bad_input, path.string() + ": read error");
+                    eof = true;
+                }
+                if (at_start && block_len > 0) {
+                    at_start = false;
+                    if (block_len >= 3 && std::memcmp(block.data(), "\xEF\xBB\xBF", 3) == 0) block_pos = 3;
+                }
+                continue;
+            }
+            const char* begin = block.data() + block_pos;
+            const std::size_t left = block_len - block_pos;
+            const void* nl = std::memchr(begin, '\n', left);
+            if (nl == nullptr) {
+                partial_line.append(begin, left);
+                block_pos = block_len;
+                continue;
+            }
+            const auto n = static_cast<std::size_t>(static_cast<const char*>(nl) - begin) + 1;
+            if (partial_line.empty()) {
+                feed(begin, n, path);
+            } else {
+                partial_line.append(begin, n);
+                feed(partial_line.data(), partial_line.size(), path);
+                partial_line.clear();
+            }
+            block_pos += n;
+            ++line;
+        }
+        return !ready.empty();
+    }
+};
+
+CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_unique<Impl>()), m_path(path)
+{
+    m_impl->file = std::fopen(path.c_str(), "rb");
+    if (m_impl->file == nullptr) {
+        throw Error(ErrorCode::bad_input, path.string() + ": cannot open: " + std::strerror(errno));
+    }
+    // Strict: a stray quote in an unquoted field is an error, not data.
+    csv_init(&m_impl->parser, CSV_STRICT | CSV_STRICT_FINI);
+    if (!m_impl->fill(path)) {
+        throw Error(ErrorCode::bad_input, path.string() + ":1: empty file: expected a header row");
+    }
+    for (const auto& name : m_impl->ready.front().fields) m_header.push_back(trim(name));
+    m_impl->ready.pop_front();
+}
+
+CsvReader::~CsvReader()
+{
+    if (m_impl) {
+        csv_free(&m_impl->parser);
+        if (m_impl->file != nullptr) std::fclose(m_impl->file);
+    }
+}
+
+std::optional<std::size_t> CsvReader::column(std::string_view name) const
+{
+    const auto it = std::find(m_header.begin(), m_header.end(), name);
+    if (it == m_header.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - m_header.begin());
+}
+
+bool CsvReader::next(CsvRecord& record)
+{
+    if (!m_impl->fill(m_path)) return false;
+    std::swap(record, m_impl->ready.front());
+    m_impl->ready.pop_front();
+    return true;
+}
+
+std::size_t CsvReader::bytes_read() const noexcept { return m_impl->bytes; }
+
+std::size_t CsvTable::require_column(std::string_view name) const
+{
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it != header.end()) return static_cast<std::size_t>(it - header.begin());
+    std::string names;
+    for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+    throw Error(ErrorCode::usage,
+                path.string() + ": no column '" + std::string(name) + "'; the columns are: " + names);
+}
+
+std::vector<double> CsvTable::numeric(std::string_view name, bool allow_missing) const
+{
+    const std::size_t c = require_column(name);
+    std::vector<double> out(rows());
+    std::vector<std::string> problems;
+    for (std::size_t r = 0; r < rows(); ++r) {
+        const std::string cell = trim(columns[c][r]);
+        const std::string where = path.string() + ":" + std::to_string(lines[r]) + ":" +
+                                  std::to_string(c + 1) + " (" + std::string(name) + ")";
+        if (cell.empty() || cell == "NA") {
+            if (allow_missing) {
+                out[r] = std::nan("");
+            } else {
+                problems.push_back(where + ": empty value; expected a number");
+            }
+            continue;
+        }
+        double v = 0;
+        const auto [ptr, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
+        if (ec != std::errc() || ptr != cell.data() + cell.size() || !std::isfinite(v)) {
+            problems.push_back(where + ": '" + cell + "' is not a finite number");
+            continue;
+        }
+        out[r] = v;
+    }
+    if (!problems.empty()) {
+        std::string msg = std::to_string(problems.size()) + " problem(s) in column '" + std::string(name) + "':";
+        for (std::size_t i = 0; i < problems.size() && i < 50; ++i) msg += "\n  " + problems[i];
+        if (problems.size() > 50) msg += "\n  ... and " + std::to_string(problems.size() - 50) + " more";
+        throw Error(ErrorCode::bad_input, msg);
+    }
+    return out;
+}
+
+CsvTable read_csv_table(const std::filesystem::path& path)
+{
+    CsvReader reader(path);
+    CsvTable table;
+    table.path = path;
+    table.header = reader.header();
+    table.columns.resize(table.header.size());
+    CsvRecord record;
+    while (reader.next(record)) {
+        if (record.fields.size() != table.header.size()) {
+            throw Error(ErrorCode::bad_input,
+                        path.string() + ":" + std::to_string(record.line) + ": " +
+                            std::to_string(record.fields.size()) + " fields; the header has " +
+                            std::to_string(table.header.size()));
+        }
+        for (std::size_t c = 0; c < record.fields.size(); ++c) table.columns[c].push_back(record.fields[c]);
+        table.lines.push_back(record.line);
+    }
+    return table;
+}
+
+}  // namespace taeval::engine
