@@ -1,0 +1,81 @@
+#include "models/covariance.hpp"
+
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include "models/check.hpp"
+#include "models/error.hpp"
+
+namespace taeval::models {
+
+std::size_t newey_west_auto_lags(std::size_t n)
+{
+    return static_cast<std::size_t>(std::floor(4.0 * std::pow(static_cast<double>(n) / 100.0, 2.0 / 9.0)));
+}
+
+std::string cov_type_name(CovType type)
+{
+    switch (type) {
+    case CovType::classical: return "nonrobust";
+    case CovType::hc0: return "HC0";
+    case CovType::hc1: return "HC1";
+    case CovType::newey_west: return "HAC";
+    case CovType::cluster: return "cluster";
+    }
+    return "unknown";
+}
+
+Eigen::MatrixXd hc_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e)
+{
+    check_size("hc_meat", "residuals", static_cast<std::size_t>(e.size()), static_cast<std::size_t>(x.rows()));
+    const Eigen::MatrixXd s = x.array().colwise() * e.array();
+    return s.transpose() * s;
+}
+
+Eigen::MatrixXd hac_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e, const std::vector<std::size_t>& positions,
+                         std::size_t lags)
+{
+    const auto n = static_cast<std::size_t>(x.rows());
+    check_size("hac_meat", "residuals", static_cast<std::size_t>(e.size()), n);
+    check_size("hac_meat", "positions", positions.size(), n);
+    for (std::size_t i = 1; i < n; ++i)
+        if (positions[i] <= positions[i - 1])
+            throw Error(ErrorCode::bad_input, "hac_meat: positions must be strictly increasing (row " +
+                                                  std::to_string(i) + ")");
+    const Eigen::MatrixXd s = x.array().colwise() * e.array();
+    Eigen::MatrixXd meat = s.transpose() * s;
+    const auto k = x.cols();
+    Eigen::MatrixXd gamma(k, k);
+    const double width = static_cast<double>(lags) + 1.0;
+    // Rows are sorted by time, so the partners of row i at lags 1..L are the
+    // next rows whose position is within L periods.
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto ri = static_cast<Eigen::Index>(i);
+        for (std::size_t j = i + 1; j < n && positions[j] - positions[i] <= lags; ++j) {
+            const double w = 1.0 - static_cast<double>(positions[j] - positions[i]) / width;
+            gamma.noalias() = w * s.row(static_cast<Eigen::Index>(j)).transpose() * s.row(ri);
+            meat += gamma + gamma.transpose();
+        }
+    }
+    return meat;
+}
+
+Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e, const std::vector<std::int64_t>& groups,
+                             std::size_t& n_groups)
+{
+    const auto n = static_cast<std::size_t>(x.rows());
+    check_size("cluster_meat", "residuals", static_cast<std::size_t>(e.size()), n);
+    check_size("cluster_meat", "groups", groups.size(), n);
+    std::unordered_map<std::int64_t, Eigen::Index> slot;
+    for (const auto g : groups) slot.emplace(g, static_cast<Eigen::Index>(slot.size()));
+    n_groups = slot.size();
+    Eigen::MatrixXd sums = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n_groups), x.cols());
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto ri = static_cast<Eigen::Index>(i);
+        sums.row(slot[groups[i]]) += e[ri] * x.row(ri);
+    }
+    return sums.transpose() * sums;
+}
+
+}  // namespace taeval::models

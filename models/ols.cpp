@@ -1,0 +1,295 @@
+#include "models/ols.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+#include <string>
+#include <utility>
+
+#include <Eigen/Cholesky>
+#include <Eigen/QR>
+#include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+#include "models/check.hpp"
+#include "models/error.hpp"
+
+namespace taeval::models {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// A column whose entries are all the same non-zero value.
+bool is_constant_column(const Eigen::MatrixXd& x, Eigen::Index j)
+{
+    if (x.rows() == 0) return false;
+    const double v = x(0, j);
+    return v != 0.0 && (x.col(j).array() == v).all();
+}
+
+std::string join(const std::vector<std::string>& parts)
+{
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+}  // namespace
+
+namespace detail {
+
+void fill_inference(Estimates& est, double df)
+{
+    const auto k = est.params.size();
+    est.se = Eigen::VectorXd::Constant(k, nan);
+    est.stat = Eigen::VectorXd::Constant(k, nan);
+    est.p = Eigen::VectorXd::Constant(k, nan);
+    est.ci_low = Eigen::VectorXd::Constant(k, nan);
+    est.ci_high = Eigen::VectorXd::Constant(k, nan);
+    if (!(df > 0)) return;
+    const bool normal = std::isinf(df);
+    const double q = normal ? boost::math::quantile(boost::math::complement(boost::math::normal_distribution<>(), est.alpha / 2))
+                            : boost::math::quantile(boost::math::complement(boost::math::students_t_distribution<>(df), est.alpha / 2));
+    for (Eigen::Index i = 0; i < k; ++i) {
+        const double b = est.params[i];
+        const double v = est.cov(i, i);
+        if (!std::isfinite(b) || !std::isfinite(v) || v < 0) continue;
+        const double se = std::sqrt(v);
+        est.se[i] = se;
+        est.ci_low[i] = b - q * se;
+        est.ci_high[i] = b + q * se;
+        if (se == 0) {
+            // An exact fit: the statistic is infinite unless the estimate is 0.
+            if (b != 0) {
+                est.stat[i] = std::copysign(std::numeric_limits<double>::infinity(), b);
+                est.p[i] = 0;
+            }
+            continue;
+        }
+        const double t = b / se;
+        est.stat[i] = t;
+        const double tail = normal ? boost::math::cdf(boost::math::complement(boost::math::normal_distribution<>(), std::abs(t)))
+                                   : boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<>(df), std::abs(t)));
+        est.p[i] = 2 * tail;
+    }
+}
+
+OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::vector<std::string> names,
+                       const CovSpec& cov, double alpha, std::vector<std::size_t> positions, std::size_t n_missing)
+{
+    const Eigen::Index n = x.rows();
+    const Eigen::Index k = x.cols();
+    check_size("fit_ols", "y", static_cast<std::size_t>(y.size()), static_cast<std::size_t>(n));
+    check_size("fit_ols", "names", names.size(), static_cast<std::size_t>(k));
+    check_size("fit_ols", "positions", positions.size(), static_cast<std::size_t>(n));
+
+    OlsResult r;
+    r.cov_type = cov.type;
+    r.hac_small_sample = cov.type == CovType::newey_west && cov.hac_small_sample;
+    r.est.names = std::move(names);
+    r.est.alpha = alpha;
+    r.est.params = Eigen::VectorXd::Constant(k, nan);
+    r.est.cov = Eigen::MatrixXd::Constant(k, k, nan);
+    r.aliased.assign(static_cast<std::size_t>(k), false);
+    r.rows = std::move(positions);
+    auto& d = r.diag;
+    d.n = static_cast<std::size_t>(n);
+    d.n_missing = n_missing;
+    d.r2 = d.adj_r2 = d.resid_sd = d.loglik = nan;
+    r.f_stat = r.f_p = r.sigma2 = r.ssr = r.tss = nan;
+    r.df_inference = nan;
+
+    if (n == 0 || k == 0) {
+        d.ok = false;
+        d.warnings.push_back(n == 0 ? "no observations: every row is missing" : "the design has no columns");
+        detail::fill_inference(r.est, nan);
+        return r;
+    }
+
+    for (Eigen::Index j = 0; j < k; ++j) r.has_constant = r.has_constant || is_constant_column(x, j);
+
+    // Scaling the columns to unit length leaves the least-squares solution
+    // unchanged up to the scale and makes the rank decision and R's
+    // conditioning independent of the units of each regressor.
+    Eigen::VectorXd norms = x.colwise().norm().transpose();
+    Eigen::MatrixXd xs = x;
+    for (Eigen::Index j = 0; j < k; ++j)
+        if (norms[j] > 0) xs.col(j) /= norms[j];
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xs);
+    const Eigen::Index rank = qr.rank();
+    d.rank = static_cast<std::size_t>(rank);
+    const auto& perm = qr.colsPermutation().indices();
+
+    if (rank < k) {
+        std::vector<std::string> dropped;
+        for (Eigen::Index i = rank; i < k; ++i) {
+            r.aliased[static_cast<std::size_t>(perm[i])] = true;
+            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[i])]);
+        }
+        d.warnings.push_back("the design is rank deficient (rank " + std::to_string(rank) + " of " +
+                             std::to_string(k) + " columns); aliased parameters are not estimated: " + join(dropped));
+    }
+    if (rank == 0) {
+        d.ok = false;
+        detail::fill_inference(r.est, nan);
+        return r;
+    }
+
+    Eigen::VectorXd qty = y;
+    qty.applyOnTheLeft(qr.householderQ().adjoint());
+    const auto r11 = qr.matrixQR().topLeftCorner(rank, rank).triangularView<Eigen::Upper>();
+    const Eigen::VectorXd z = r11.solve(qty.head(rank));
+    // Kept columns in pivot order, scaled.
+    Eigen::MatrixXd xk(n, rank);
+    Eigen::VectorXd dk(rank);
+    for (Eigen::Index i = 0; i < rank; ++i) {
+        xk.col(i) = xs.col(perm[i]);
+        dk[i] = norms[perm[i]];
+        r.est.params[perm[i]] = z[i] / dk[i];
+    }
+    r.fitted = xk * z;
+    r.resid = y - r.fitted;
+
+    const double nd = static_cast<double>(n);
+    const double kd = static_cast<double>(rank);
+    const double df = nd - kd;
+    d.df_resid = df;
+    r.ssr = r.resid.squaredNorm();
+    r.tss = r.has_constant ? (y.array() - y.mean()).matrix().squaredNorm() : y.squaredNorm();
+    r.df_model = kd - (r.has_constant ? 1.0 : 0.0);
+    d.loglik = -nd / 2 * (std::log(2 * std::numbers::pi) + std::log(r.ssr / nd) + 1);
+    if (r.tss > 0) {
+        d.r2 = 1 - r.ssr / r.tss;
+    } else {
+        d.warnings.push_back("y is constant: R-squared is undefined");
+    }
+    if (r.ssr == 0) d.warnings.push_back("the fit is exact (zero residuals): standard errors are zero");
+
+    if (!(df > 0)) {
+        d.ok = false;
+        d.warnings.push_back("no residual degrees of freedom (" + std::to_string(n) + " observations, " +
+                             std::to_string(rank) + " parameters): standard errors are not available");
+        detail::fill_inference(r.est, nan);
+        return r;
+    }
+    r.sigma2 = r.ssr / df;
+    d.resid_sd = std::sqrt(r.sigma2);
+    if (std::isfinite(d.r2)) d.adj_r2 = 1 - (1 - d.r2) * (nd - (r.has_constant ? 1.0 : 0.0)) / df;
+
+    // (R'R)^-1 in the scaled, pivoted coordinates.
+    const Eigen::MatrixXd rinv = r11.solve(Eigen::MatrixXd::Identity(rank, rank));
+    const Eigen::MatrixXd bread = rinv * rinv.transpose();
+    Eigen::MatrixXd vs;
+    r.df_inference = df;
+    switch (cov.type) {
+    case CovType::classical: vs = r.sigma2 * bread; break;
+    case CovType::hc0:
+    case CovType::hc1: {
+        vs = bread * hc_meat(xk, r.resid) * bread;
+        if (cov.type == CovType::hc1) vs *= nd / df;
+        break;
+    }
+    case CovType::newey_west: {
+        r.hac_lags = cov.hac_lags ? *cov.hac_lags : newey_west_auto_lags(d.n);
+        vs = bread * hac_meat(xk, r.resid, r.rows, r.hac_lags) * bread;
+        if (cov.hac_small_sample) vs *= nd / df;
+        break;
+    }
+    case CovType::cluster: {
+        std::size_t g = 0;
+        const Eigen::MatrixXd meat = cluster_meat(xk, r.resid, cov.clusters, g);
+        r.n_clusters = g;
+        const double gd = static_cast<double>(g);
+        if (g < 2) {
+            d.ok = false;
+            d.warnings.push_back("cluster-robust errors need at least 2 clusters, got " + std::to_string(g));
+            vs = Eigen::MatrixXd::Constant(rank, rank, nan);
+        } else {
+            vs = bread * meat * bread * (gd / (gd - 1) * (nd - 1) / df);
+        }
+        r.df_inference = gd - 1;
+        break;
+    }
+    }
+    for (Eigen::Index i = 0; i < rank; ++i)
+        for (Eigen::Index j = 0; j < rank; ++j) r.est.cov(perm[i], perm[j]) = vs(i, j) / (dk[i] * dk[j]);
+    detail::fill_inference(r.est, r.df_inference);
+
+    // Overall F: Wald test that every estimated non-constant parameter is 0.
+    std::vector<Eigen::Index> test;
+    for (Eigen::Index i = 0; i < rank; ++i)
+        if (!is_constant_column(x, perm[i])) test.push_back(i);
+    if (!test.empty() && r.df_inference > 0) {
+        const auto q = static_cast<Eigen::Index>(test.size());
+        const double qd = static_cast<double>(q);
+        if (cov.type == CovType::classical) {
+            r.f_stat = ((r.tss - r.ssr) / qd) / r.sigma2;
+        } else {
+            Eigen::VectorXd b(q);
+            Eigen::MatrixXd v(q, q);
+            for (Eigen::Index i = 0; i < q; ++i) {
+                b[i] = z[test[static_cast<std::size_t>(i)]];
+                for (Eigen::Index j = 0; j < q; ++j)
+                    v(i, j) = vs(test[static_cast<std::size_t>(i)], test[static_cast<std::size_t>(j)]);
+            }
+            Eigen::LDLT<Eigen::MatrixXd> ldlt(v);
+            if (ldlt.info() == Eigen::Success && ldlt.isPositive() && (ldlt.vectorD().array() > 0).all())
+                r.f_stat = b.dot(ldlt.solve(b)) / qd;
+            else
+                d.warnings.push_back("the robust covariance is singular: the F statistic is not computed");
+        }
+        if (std::isinf(r.f_stat) && r.f_stat > 0)
+            r.f_p = 0;
+        else if (std::isfinite(r.f_stat) && r.f_stat >= 0)
+            r.f_p = boost::math::cdf(boost::math::complement(boost::math::fisher_f_distribution<>(qd, r.df_inference), r.f_stat));
+    }
+    return r;
+}
+
+}  // namespace detail
+
+OlsResult fit_ols(const Eigen::VectorXd& y, const Eigen::MatrixXd& x, std::vector<std::string> names,
+                  const OlsSpec& spec)
+{
+    constexpr std::string_view fn = "fit_ols";
+    check_open_interval(fn, "alpha", spec.alpha, 0.0, 1.0);
+    check_size(fn, "rows of x", static_cast<std::size_t>(x.rows()), static_cast<std::size_t>(y.size()));
+    check_size(fn, "names", names.size(), static_cast<std::size_t>(x.cols()));
+    if (spec.cov.type == CovType::cluster)
+        check_size(fn, "cluster ids", spec.cov.clusters.size(), static_cast<std::size_t>(y.size()));
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        if (std::isinf(y[i])) throw Error(ErrorCode::bad_input, "fit_ols: y is infinite in row " + std::to_string(i));
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+        for (Eigen::Index i = 0; i < x.rows(); ++i)
+            if (std::isinf(x(i, j)))
+                throw Error(ErrorCode::bad_input, "fit_ols: column '" + names[static_cast<std::size_t>(j)] +
+                                                      "' is infinite in row " + std::to_string(i));
+
+    std::vector<std::size_t> rows;
+    for (Eigen::Index i = 0; i < y.size(); ++i)
+        if (!std::isnan(y[i]) && !x.row(i).array().isNaN().any()) rows.push_back(static_cast<std::size_t>(i));
+    const auto n = static_cast<Eigen::Index>(rows.size());
+    const Eigen::Index off = spec.add_intercept ? 1 : 0;
+    Eigen::MatrixXd xu(n, x.cols() + off);
+    Eigen::VectorXd yu(n);
+    CovSpec cov = spec.cov;
+    cov.clusters.clear();
+    for (Eigen::Index i = 0; i < n; ++i) {
+        const auto src = static_cast<Eigen::Index>(rows[static_cast<std::size_t>(i)]);
+        yu[i] = y[src];
+        if (spec.add_intercept) xu(i, 0) = 1.0;
+        xu.row(i).tail(x.cols()) = x.row(src);
+        if (spec.cov.type == CovType::cluster) cov.clusters.push_back(spec.cov.clusters[static_cast<std::size_t>(src)]);
+    }
+    if (spec.add_intercept) names.insert(names.begin(), "intercept");
+    const std::size_t missing = static_cast<std::size_t>(y.size()) - rows.size();
+    auto result = detail::fit_complete(xu, yu, std::move(names), cov, spec.alpha, std::move(rows), missing);
+    if (missing > 0)
+        result.diag.warnings.insert(result.diag.warnings.begin(),
+                                    std::to_string(missing) + " row(s) with a missing value were dropped");
+    return result;
+}
+
+}  // namespace taeval::models
