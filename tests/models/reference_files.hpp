@@ -1,0 +1,66 @@
+#pragma once
+// Reading the reference cases under datasets/reference/ in tests: numeric CSV
+// columns (quoted header names and text fields allowed) and expected.json.
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+namespace taeval::test {
+
+inline std::string reference_path(const std::string& relative)
+{
+    return std::string(TAEVAL_SOURCE_DIR) + "/datasets/reference/" + relative;
+}
+
+inline std::vector<std::string> split_csv_line(const std::string& line)
+{
+    std::vector<std::string> out;
+    std::string cur;
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (c == ',' && !quoted) {
+            out.push_back(cur);
+            cur.clear();
+        } else if (c != '\r') cur += c;
+    }
+    out.push_back(cur);
+    return out;
+}
+
+/// One column of a CSV file as numbers; empty cells and "NA" become NaN.
+inline Eigen::VectorXd csv_column(const std::string& relative, const std::string& name)
+{
+    std::ifstream in(reference_path(relative));
+    if (!in) throw std::runtime_error("cannot open " + relative);
+    std::string line;
+    std::getline(in, line);
+    const auto header = split_csv_line(line);
+    std::size_t col = header.size();
+    for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == name) col = i;
+    if (col == header.size()) throw std::runtime_error("no column " + name + " in " + relative);
+    std::vector<double> values;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const auto f = split_csv_line(line);
+        const std::string& cell = f.at(col);
+        values.push_back(cell.empty() || cell == "NA" || cell == "nan" ? std::nan("") : std::stod(cell));
+    }
+    return Eigen::Map<Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+inline nlohmann::json reference_json(const std::string& relative)
+{
+    std::ifstream in(reference_path(relative));
+    if (!in) throw std::runtime_error("cannot open " + relative);
+    return nlohmann::json::parse(in);
+}
+
+}  // namespace taeval::test
