@@ -1,0 +1,137 @@
+#include "engine/storage/schema.hpp"
+
+#include <array>
+
+namespace taeval::engine::storage {
+
+namespace {
+
+// Version 1: the portfolio bundle. Every row carries the batch (and source
+// line) that brought it. Surrogate integer keys for states and indicators keep
+// the observation table, by far the largest, small and fast to fill.
+constexpr std::string_view v1 = R"sql(
+CREATE TABLE import_batches (
+  id INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  rows INTEGER NOT NULL,
+  imported_at TEXT NOT NULL
+);
+CREATE INDEX import_batches_sha ON import_batches(file, sha256);
+
+CREATE TABLE states (
+  id INTEGER PRIMARY KEY,
+  iso3 TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  region TEXT NOT NULL,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+
+CREATE TABLE providers (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('donor','agency','ngo','government')),
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+
+CREATE TABLE projects (
+  code TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  provider TEXT NOT NULL REFERENCES providers(code),
+  area TEXT NOT NULL,
+  start TEXT NOT NULL,
+  end TEXT NOT NULL,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+
+CREATE TABLE project_recipients (
+  project TEXT NOT NULL REFERENCES projects(code) ON DELETE CASCADE,
+  state_id INTEGER NOT NULL REFERENCES states(id),
+  PRIMARY KEY (project, state_id)
+) WITHOUT ROWID;
+
+CREATE TABLE interventions (
+  code TEXT PRIMARY KEY,
+  project TEXT NOT NULL REFERENCES projects(code),
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  state_id INTEGER REFERENCES states(id),
+  start TEXT NOT NULL,
+  end TEXT,
+  cost REAL,
+  participants INTEGER,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+
+CREATE TABLE indicators (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  level TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  frequency TEXT NOT NULL,
+  area TEXT NOT NULL,
+  instrument TEXT,
+  article TEXT,
+  numerator TEXT,
+  denominator TEXT,
+  project TEXT REFERENCES projects(code),
+  aggregation TEXT NOT NULL,
+  cumulative INTEGER NOT NULL DEFAULT 0,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+
+CREATE TABLE targets (
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  state_id INTEGER REFERENCES states(id),
+  kind TEXT NOT NULL CHECK (kind IN ('baseline','target')),
+  date TEXT NOT NULL,
+  value REAL NOT NULL,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL
+);
+-- A NULL state (all states) is its own key: use 0 in the index.
+CREATE UNIQUE INDEX targets_key ON targets(indicator_id, IFNULL(state_id, 0), kind, date);
+
+CREATE TABLE observations (
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  state_id INTEGER NOT NULL REFERENCES states(id),
+  period TEXT NOT NULL,
+  value REAL NOT NULL,
+  source TEXT,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL,
+  PRIMARY KEY (indicator_id, state_id, period)
+) WITHOUT ROWID;
+
+CREATE TABLE links (
+  id INTEGER PRIMARY KEY,
+  from_intervention TEXT NOT NULL REFERENCES interventions(code),
+  to_intervention TEXT REFERENCES interventions(code),
+  to_indicator_id INTEGER REFERENCES indicators(id),
+  to_state_id INTEGER REFERENCES states(id),
+  weight REAL NOT NULL DEFAULT 1,
+  rationale TEXT,
+  batch_id INTEGER NOT NULL REFERENCES import_batches(id),
+  line INTEGER NOT NULL,
+  CHECK ((to_intervention IS NULL) != (to_indicator_id IS NULL))
+);
+CREATE UNIQUE INDEX links_key ON links(from_intervention, IFNULL(to_intervention, ''),
+                                       IFNULL(to_indicator_id, 0), IFNULL(to_state_id, 0));
+)sql";
+
+constexpr std::array<std::string_view, 1> all{v1};
+
+}  // namespace
+
+std::span<const std::string_view> migrations() noexcept { return all; }
+
+}  // namespace taeval::engine::storage

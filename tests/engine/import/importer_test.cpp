@@ -1,0 +1,265 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/import/importer.hpp"
+#include "engine/storage/database.hpp"
+#include "engine/storage/portfolio_store.hpp"
+#include "models/error.hpp"
+
+using namespace taeval;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path data_dir = TAEVAL_TEST_DATA;
+const fs::path good_bundle = data_dir / "bundle_ok";
+
+// A fresh database path in a fresh folder.
+fs::path fresh_db(const std::string& name)
+{
+    const auto dir = fs::temp_directory_path() / "taeval_import_test" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir / "t.db";
+}
+
+// Everything a user can see of the database, as text: what must not change
+// when an import fails.
+std::string snapshot(engine::storage::Database& db)
+{
+    engine::storage::PortfolioStore store(db);
+    std::ostringstream out;
+    for (const auto& s : store.states()) out << s.iso3 << s.name << s.region << '\n';
+    for (const auto& p : store.providers()) out << p.code << p.name << p.kind << '\n';
+    for (const auto& p : store.projects()) out << p.code << p.title << p.start << p.end << p.recipients.size() << '\n';
+    for (const auto& i : store.interventions()) out << i.code << i.title << i.start << i.end << '\n';
+    for (const auto& i : store.indicators()) out << i.code << i.name << '\n';
+    for (const auto& t : store.targets()) out << t.indicator << t.state << t.kind << t.date << t.value << '\n';
+    for (const auto& o : store.observations()) out << o.indicator << o.state << o.period << o.value << o.source << '\n';
+    for (const auto& l : store.links()) out << l.from << l.to_intervention << l.to_indicator << l.to_state << '\n';
+    for (const auto& b : store.batches()) out << b.id << b.file << b.sha256 << b.rows << '\n';
+    return out.str();
+}
+
+// Imports the fixture over the good bundle and returns the error; checks
+// that the database did not change.
+Error import_fixture_fails(const std::string& fixture)
+{
+    const auto path = fresh_db(fixture);
+    engine::storage::Database db(path);
+    engine::import_bundle(db, {good_bundle});
+    const std::string before = snapshot(db);
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(data_dir / "errors" / fixture)) files.push_back(entry.path());
+    try {
+        engine::import_bundle(db, files);
+    } catch (const Error& e) {
+        CHECK(snapshot(db) == before);
+        return e;
+    }
+    FAIL("import of " << fixture << " should have failed");
+    return Error(ErrorCode::internal, "unreachable");
+}
+
+}  // namespace
+
+TEST_CASE("a good bundle imports every file and row", "[engine][import]")
+{
+    engine::storage::Database db(fresh_db("good"));
+    const auto report = engine::import_bundle(db, {good_bundle});
+    REQUIRE(report.files.size() == 8);
+    CHECK(report.files[0].file == "states.csv");
+    CHECK(report.files[6].file == "observations.csv");
+    CHECK(report.files[6].inserted == 8);
+    engine::storage::PortfolioStore store(db);
+    const auto counts = store.counts();
+    CHECK(counts.states == 4);
+    CHECK(counts.interventions == 3);
+    CHECK(counts.links == 4);
+    CHECK(counts.batches == 8);
+    // Quoted fields with commas and newlines survive.
+    const auto interventions = store.interventions();
+    CHECK(interventions[1].title == "Regional workshop on MLA\n(origin, transit, destination)");
+    CHECK(interventions[1].cost == Approx(45000.5));
+    CHECK_FALSE(interventions[2].participants.has_value());
+    const auto indicators = store.indicators();
+    CHECK(indicators[1].code == "MLA_DAYS");
+    CHECK(indicators[1].aggregation == indicators::Aggregation::median);  // default for days
+    CHECK(store.projects()[0].recipients == std::vector<std::string>{"KEN", "NGA"});
+    CHECK(store.states()[0].name == "Côte d'Ivoire");
+}
+
+TEST_CASE("importing the same bundle twice is a no-op", "[engine][import]")
+{
+    engine::storage::Database db(fresh_db("twice"));
+    engine::import_bundle(db, {good_bundle});
+    const std::string before = snapshot(db);
+    const auto report = engine::import_bundle(db, {good_bundle});
+    for (const auto& f : report.files) CHECK(f.skipped_unchanged);
+    CHECK(snapshot(db) == before);
+}
+
+TEST_CASE("every stored row traces back to its batch", "[engine][import]")
+{
+    engine::storage::Database db(fresh_db("trace"));
+    const auto report = engine::import_bundle(db, {good_bundle});
+    engine::storage::PortfolioStore store(db);
+    const auto batches = store.batches();
+    REQUIRE(batches.size() == 8);
+    CHECK(batches[6].file == "observations.csv");
+    CHECK(batches[6].rows == 8);
+    CHECK(batches[6].sha256 == engine::sha256_file(good_bundle / "observations.csv"));
+    CHECK(batches[6].sha256.size() == 64);
+}
+
+TEST_CASE("a type error names file, line, column and value", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("bad_types");
+    CHECK(e.code() == ErrorCode::bad_input);
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:2:4 (value): 'twelve': a finite number"));
+}
+
+TEST_CASE("impossible dates and an end before the start are rejected", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("bad_dates");
+    CHECK_THAT(e.what(), Catch::Contains("2 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("interventions.csv:2:6 (start): '2021-02-30'"));
+    CHECK_THAT(e.what(), Catch::Contains("interventions.csv:3:7 (end): '2021-02-01': a date on or after start"));
+}
+
+TEST_CASE("a period must match the indicator's frequency", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("bad_period");
+    CHECK_THAT(e.what(), Catch::Contains("3 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:2:3 (period): '2021-03': a quarter period like 2024-Q1"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3:3 (period): '2021-Q3': a month period"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:4:3 (period): '2021-Q5'"));
+}
+
+TEST_CASE("enumerations list the accepted values", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("bad_enum");
+    CHECK_THAT(e.what(), Catch::Contains("5 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("indicators.csv:2:3 (level): 'outcomes': one of: output, outcome, impact"));
+    CHECK_THAT(e.what(), Catch::Contains("'sideways': one of: up, down"));
+    CHECK_THAT(e.what(), Catch::Contains("'weekly': one of: year, quarter, month"));
+    CHECK_THAT(e.what(), Catch::Contains("(area): 'victim': a priority area"));
+}
+
+TEST_CASE("unknown indicators and states are rejected", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("unknown_refs");
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:2:1 (indicator): 'NO_SUCH'"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3:2 (state): 'ATL': an ISO3 code from states.csv"));
+}
+
+TEST_CASE("duplicate keys within a file name both lines", "[engine][import][errors]")
+{
+    CHECK_THAT(import_fixture_fails("dup_states").what(),
+               Catch::Contains("states.csv:3: a duplicate key: the same key is on line 2"));
+    CHECK_THAT(import_fixture_fails("dup_obs").what(),
+               Catch::Contains("observations.csv:4: a duplicate key: the same key is on line 2"));
+}
+
+TEST_CASE("non-finite numbers are rejected", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("nonfinite");
+    CHECK_THAT(e.what(), Catch::Contains("3 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("'inf': a finite number") && Catch::Contains("'nan': a finite number") &&
+                             Catch::Contains("'1e999': a finite number"));
+}
+
+TEST_CASE("a percent outside 0..100 is rejected", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("percent_range");
+    CHECK_THAT(e.what(), Catch::Contains("2 problems"));
+    CHECK_THAT(e.what(), Catch::Contains(":2:4 (value): '100.5': a percent within 0..100"));
+    CHECK_THAT(e.what(), Catch::Contains(":3:4 (value): '-1': a percent within 0..100"));
+}
+
+TEST_CASE("malformed CSV, wrong field counts and bad headers are rejected", "[engine][import][errors]")
+{
+    CHECK_THAT(import_fixture_fails("malformed").what(), Catch::Contains("observations.csv:2") &&
+                                                             Catch::Contains("never closed"));
+    const auto fields = import_fixture_fails("field_count");
+    CHECK_THAT(fields.what(), Catch::Contains("observations.csv:2: 4 fields; the header has 5"));
+    CHECK_THAT(fields.what(), Catch::Contains("observations.csv:3: 6 fields; the header has 5"));
+    const auto header = import_fixture_fails("bad_header");
+    CHECK_THAT(header.what(), Catch::Contains("observations.csv:1:3 (periodd): 'periodd': an unknown column"));
+    CHECK_THAT(header.what(), Catch::Contains("a column 'period' (required)"));
+}
+
+TEST_CASE("every problem is counted, the first 50 shown", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("many_problems");
+    CHECK_THAT(e.what(), Catch::Contains("60 problems") && Catch::Contains("... and 10 more"));
+    CHECK_THAT(e.what(), Catch::Contains("'bad49'"));
+    CHECK_THAT(e.what(), !Catch::Contains("'bad50'"));
+}
+
+TEST_CASE("a changed file with stored keys conflicts unless replaced", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("conflict");
+    CHECK(e.code() == ErrorCode::conflict);
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3: already stored with other content (11, ) from "
+                                         "observations.csv line 3") &&
+                             Catch::Contains("--replace"));
+
+    engine::storage::Database db(fresh_db("replace"));
+    engine::import_bundle(db, {good_bundle});
+    engine::ImportOptions options;
+    options.replace = true;
+    const auto report = engine::import_bundle(db, {data_dir / "errors" / "conflict" / "observations.csv"}, options);
+    CHECK(report.files[0].unchanged == 1);
+    CHECK(report.files[0].replaced == 1);
+    CHECK(report.files[0].inserted == 1);
+    engine::storage::PortfolioStore store(db);
+    bool found = false;
+    for (const auto& o : store.observations())
+        if (o.indicator == "MLA_HANDLED" && o.period == "2020-Q1") {
+            CHECK(o.value == 99);
+            CHECK(o.source == "revised");
+            found = true;
+        }
+    CHECK(found);
+}
+
+TEST_CASE("a cycle among declared links is named", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("cycle");
+    CHECK_THAT(e.what(), Catch::Contains("form a cycle: I01 → I02 → I01"));
+}
+
+TEST_CASE("unknown file names and empty folders are usage errors", "[engine][import][errors]")
+{
+    engine::storage::Database db(fresh_db("usage"));
+    try {
+        engine::import_bundle(db, {data_dir / "csv"});
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::usage);
+        CHECK_THAT(e.what(), Catch::Contains("no bundle files here"));
+    }
+    const auto odd = fs::temp_directory_path() / "taeval_import_test" / "budget.csv";
+    std::ofstream(odd) << "a\n1\n";
+    CHECK_THROWS_WITH(engine::import_bundle(db, {odd}), Catch::Contains("not a bundle file name"));
+    CHECK(engine::storage::PortfolioStore(db).counts().batches == 0);
+}
+
+TEST_CASE("a failed import into an empty database leaves it empty", "[engine][import][errors]")
+{
+    engine::storage::Database db(fresh_db("empty_after"));
+    const auto dir = fs::temp_directory_path() / "taeval_import_test" / "bad_bundle";
+    fs::remove_all(dir);
+    fs::copy(good_bundle, dir);
+    fs::copy_file(data_dir / "errors" / "bad_types" / "observations.csv", dir / "observations.csv",
+                  fs::copy_options::overwrite_existing);
+    CHECK_THROWS_AS(engine::import_bundle(db, {dir}), Error);
+    const auto counts = engine::storage::PortfolioStore(db).counts();
+    CHECK(counts.states == 0);
+    CHECK(counts.observations == 0);
+    CHECK(counts.batches == 0);
+}

@@ -1,0 +1,91 @@
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "engine/storage/database.hpp"
+#include "engine/storage/portfolio_store.hpp"
+#include "models/error.hpp"
+
+using namespace taeval;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path fresh(const std::string& name)
+{
+    const auto dir = fs::temp_directory_path() / "taeval_db_test";
+    fs::create_directories(dir);
+    const auto p = dir / name;
+    fs::remove(p);
+    fs::remove(p.string() + "-wal");
+    fs::remove(p.string() + "-shm");
+    return p;
+}
+}  // namespace
+
+TEST_CASE("a new database gets the current schema, WAL and foreign keys", "[engine][storage]")
+{
+    const auto path = fresh("new.db");
+    engine::storage::Database db(path);
+    CHECK(db.version() == engine::storage::Database::current_version());
+    SQLite::Database raw(path.string());
+    CHECK(raw.execAndGet("PRAGMA journal_mode").getString() == "wal");
+    CHECK(raw.tableExists("observations"));
+    CHECK(raw.tableExists("import_batches"));
+}
+
+TEST_CASE("an older database is migrated on open", "[engine][storage]")
+{
+    const auto path = fresh("old.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("PRAGMA user_version = 0");
+    }
+    engine::storage::Database db(path);
+    CHECK(db.version() == engine::storage::Database::current_version());
+}
+
+TEST_CASE("a newer database is refused with a clear message", "[engine][storage]")
+{
+    const auto path = fresh("newer.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec("PRAGMA user_version = 99");
+    }
+    try {
+        engine::storage::Database db(path);
+        FAIL("expected refusal");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::conflict);
+        CHECK_THAT(e.what(), Catch::Contains("schema version 99") && Catch::Contains("newer"));
+    }
+}
+
+TEST_CASE("a file that is not a database is reported", "[engine][storage]")
+{
+    const auto path = fresh("text.db");
+    std::ofstream(path) << "this is not sqlite, just text that is long enough to fill a header......"
+                        << std::string(200, 'x');
+    CHECK_THROWS_AS(engine::storage::Database(path), Error);
+    CHECK_THROWS_WITH(engine::storage::Database(fresh("missing.db"), false), Catch::Contains("taeval init"));
+}
+
+TEST_CASE("a transaction that is not committed rolls back", "[engine][storage]")
+{
+    engine::storage::Database db(fresh("tx.db"));
+    engine::storage::PortfolioStore store(db);
+    {
+        engine::storage::Database::Transaction tx(db);
+        (void)store.add_batch({0, "states.csv", "x/states.csv", "abc", 1, "2026-01-01T00:00:00Z"});
+        CHECK(store.counts().batches == 1);
+    }
+    CHECK(store.counts().batches == 0);
+    {
+        engine::storage::Database::Transaction tx(db);
+        (void)store.add_batch({0, "states.csv", "x/states.csv", "abc", 1, "2026-01-01T00:00:00Z"});
+        tx.commit();
+    }
+    CHECK(store.counts().batches == 1);
+}
