@@ -49,12 +49,14 @@ void print_table(std::ostream& out, const TextTable& table)
     std::vector<std::size_t> width(table.header.size());
     for (std::size_t c = 0; c < table.header.size(); ++c) width[c] = display_width(table.header[c]);
     for (const auto& row : table.rows)
-        for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+        for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)  // newlines print as spaces: same width
             width[c] = std::max(width[c], display_width(row[c]));
     auto line = [&](const std::vector<std::string>& cells) {
         std::string text;
         for (std::size_t c = 0; c < width.size(); ++c) {
-            const std::string cell = c < cells.size() ? cells[c] : "";
+            std::string cell = c < cells.size() ? cells[c] : "";
+            std::replace(cell.begin(), cell.end(), '\n', ' ');
+            std::replace(cell.begin(), cell.end(), '\r', ' ');
             const std::string pad(width[c] - display_width(cell), ' ');
             const bool right = c < table.right.size() && table.right[c];
             if (c > 0) text += "  ";
