@@ -1,0 +1,109 @@
+#include "engine/demo/demo.hpp"
+
+#include <fstream>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/demo/generator.hpp"
+#include "engine/storage/database.hpp"
+#include "engine/storage/portfolio_store.hpp"
+#include "indicators/period.hpp"
+#include "models/error.hpp"
+
+#ifndef TAEVAL_DEMO_BUNDLE
+#define TAEVAL_DEMO_BUNDLE ""
+#endif
+
+namespace taeval::engine {
+
+namespace {
+
+std::filesystem::path resolve_bundle(const DemoOptions& options)
+{
+    if (!options.bundle.empty()) return options.bundle;
+    const std::filesystem::path built_in = TAEVAL_DEMO_BUNDLE;
+    if (!built_in.empty() && std::filesystem::exists(built_in / "observations.csv")) return built_in;
+    // An installed binary away from its sources: the generator makes the very
+    // same files from the demo's seed.
+    const auto dir = options.out / "demo-bundle";
+    if (options.progress) options.progress("generating the demo portfolio in " + dir.string());
+    (void)generate_portfolio(GeneratorOptions{}, dir);
+    return dir;
+}
+
+}  // namespace
+
+DemoReport run_demo(const DemoOptions& options)
+{
+    DemoReport report;
+    std::filesystem::create_directories(options.out);
+    report.bundle = resolve_bundle(options);
+    report.database = options.out / "taeval.db";
+    // The demo starts from nothing each time so its output is reproducible.
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(report.database.string() + suffix);
+
+    storage::Database db(report.database);
+    if (options.progress) options.progress("importing " + report.bundle.string());
+    report.import = import_bundle(db, {report.bundle});
+
+    storage::PortfolioStore store(db);
+    const auto counts = store.counts();
+    report.states = counts.states;
+    report.providers = counts.providers;
+    report.projects = counts.projects;
+    report.interventions = counts.interventions;
+    report.indicators = counts.indicators;
+    report.observations = counts.observations;
+    report.links = counts.links;
+    for (const auto& i : store.interventions()) {
+        auto& [n, cost] = report.kinds[i.kind];
+        ++n;
+        cost += i.cost.value_or(0);
+    }
+
+    // Coverage: for each series, the periods from its first to its last
+    // report, and how many of them were reported.
+    std::map<std::string, indicators::Frequency> frequency;
+    for (const auto& i : store.indicators()) frequency[i.code] = i.frequency;
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> seen;  // indicator -> (observed, expected)
+    std::string key;
+    std::optional<indicators::Period> first, last;
+    std::int64_t n = 0;
+    auto flush = [&] {
+        if (!first) return;
+        auto& [obs, exp] = seen[key.substr(0, key.find('@'))];
+        obs += n;
+        exp += last->minus(*first) + 1;
+    };
+    for (const auto& o : store.observations()) {
+        const std::string k = o.indicator + "@" + o.state;
+        const auto p = indicators::Period::parse(o.period);
+        if (k != key) {
+            flush();
+            key = k;
+            first = p;
+            n = 0;
+        }
+        last = p;
+        ++n;
+    }
+    flush();
+    for (const auto& [code, oe] : seen)
+        report.coverage[code] = oe.second == 0 ? 0.0 : static_cast<double>(oe.first) / static_cast<double>(oe.second);
+
+    nlohmann::json j;
+    j["bundle"] = report.bundle.string();
+    j["database"] = report.database.string();
+    j["portfolio"] = {{"states", report.states},       {"providers", report.providers},
+                      {"projects", report.projects},   {"interventions", report.interventions},
+                      {"indicators", report.indicators}, {"observations", report.observations},
+                      {"links", report.links}};
+    for (const auto& [kind, nc] : report.kinds) j["kinds"][kind] = {{"interventions", nc.first}, {"cost", nc.second}};
+    for (const auto& [code, c] : report.coverage) j["coverage"][code] = c;
+    report.report = options.out / "report.json";
+    std::ofstream(report.report) << j.dump(2) << '\n';
+    return report;
+}
+
+}  // namespace taeval::engine

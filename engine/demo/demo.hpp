@@ -1,0 +1,41 @@
+#pragma once
+// `taeval demo`: the main job on the bundled demo portfolio, start to end, in
+// a fresh database under the output folder.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "engine/import/importer.hpp"
+
+namespace taeval::engine {
+
+struct DemoOptions {
+    /// The bundle to run on; empty: the bundled datasets/demo, or, when this
+    /// build cannot find it, the same portfolio regenerated from its seed.
+    std::filesystem::path bundle;
+    /// Output folder: taeval.db and report.json are written here.
+    std::filesystem::path out = "out";
+    std::function<void(const std::string&)> progress;
+};
+
+/// What the demo found, for the summary a person reads.
+struct DemoReport {
+    std::filesystem::path bundle;
+    std::filesystem::path database;
+    std::filesystem::path report;  ///< report.json
+    ImportReport import;
+    std::int64_t states = 0, providers = 0, projects = 0, interventions = 0, indicators = 0, observations = 0,
+                 links = 0;
+    /// Interventions and their total cost (USD) by kind.
+    std::map<std::string, std::pair<std::int64_t, double>> kinds;
+    /// Observed periods over expected periods, per indicator, across the
+    /// series that report at all.
+    std::map<std::string, double> coverage;
+};
+
+/// Runs the demo. Throws taeval::Error as import does.
+DemoReport run_demo(const DemoOptions& options);
+
+}  // namespace taeval::engine
