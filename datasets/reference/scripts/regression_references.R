@@ -240,8 +240,10 @@ fe <- as.formula(paste("y ~", paste0("`", colnames(E), "`", collapse = " + "), "
 me <- lm(fe, data = pe)
 Ve <- vcovCL(me, cluster = ~unit, type = "HC1", cadjust = TRUE)
 ev <- summ(me, Ve, G - 1)
-keep <- paste0("`", colnames(E), "`")
-sel <- function(s) list(names = colnames(E), coef = vec(s$coef[keep]), se = vec(s$se[keep]), p = vec(s$p[keep]))
+# lm quotes only the non-syntactic names ("`event_-9`", but "event_0").
+unquote <- function(x) { names(x) <- gsub("`", "", names(x)); x }
+sel <- function(s) list(names = colnames(E), coef = vec(unquote(s$coef)[colnames(E)]),
+                        se = vec(unquote(s$se)[colnames(E)]), p = vec(unquote(s$p)[colnames(E)]))
 # Unbalanced: drop (NA) 20 rows spread over the panel.
 pu <- p; pu$y[seq(5, nrow(pu), by = 41)] <- NA
 mu <- lm(y ~ treated + factor(unit) + factor(year), data = pu)
