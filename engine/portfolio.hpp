@@ -63,6 +63,9 @@ struct Observation {
     std::string period;
     double value = 0;
     std::string source;
+    /// Empty for a total; else `key=value` pairs joined by ';', keys sorted
+    /// (`age_group=18-24;sex=female`).
+    std::string breakdown;
 };
 
 /// A declared link: an intervention feeds another intervention or an

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -135,7 +136,7 @@ const std::map<std::string, ColumnSpec>& column_specs()
          {{"code", "name", "level", "measure", "direction", "unit", "frequency", "area"},
           {"instrument", "article", "numerator", "denominator", "project", "aggregation", "cumulative"}}},
         {"targets.csv", {{"indicator", "kind", "date", "value"}, {"state"}}},
-        {"observations.csv", {{"indicator", "state", "period", "value"}, {"source"}}},
+        {"observations.csv", {{"indicator", "state", "period", "value"}, {"source", "breakdown"}}},
         {"links.csv", {{"from", "to"}, {"weight", "rationale"}}},
     };
     return specs;
@@ -286,6 +287,7 @@ public:
         }
         if (m_options.progress) m_options.progress(name, size, size);
         if (name == "indicators.csv") check_indicator_references();
+        if (name == "observations.csv") check_breakdowns(name);
         m_store.set_batch_rows(report.batch, report.rows);
         return report;
     }
@@ -512,8 +514,15 @@ private:
             if (key && value) {
                 if (auto why = ind::check_value(key->measure, *value)) row.fail("value", row.get("value"), *why);
             }
+            const std::string breakdown = canonical_breakdown(row);
             if (!row.ok()) return std::nullopt;
-            return m_store.put_observation(key->id, *sid, period_text, *value, row.get("source"), at, replace);
+            if (!breakdown.empty() && key->measure == ind::Measure::count) {
+                auto& [sum, first_line] = m_breakdown_sums[{key->id, *sid, period_text, breakdown_keys(breakdown)}];
+                if (first_line == 0) first_line = row.line();
+                sum += *value;
+            }
+            return m_store.put_observation(key->id, *sid, period_text, breakdown, *value, row.get("source"), at,
+                                           replace);
         }
         if (name == "links.csv") {
             Link l;
@@ -586,6 +595,65 @@ private:
         m_indicators.clear();
     }
 
+    // `sex=female; age_group=18-24` -> `age_group=18-24;sex=female`.
+    std::string canonical_breakdown(Row& row)
+    {
+        const std::string text = row.get("breakdown");
+        if (text.empty()) return {};
+        std::map<std::string, std::string> pairs;
+        std::size_t pos = 0;
+        while (pos <= text.size()) {
+            const auto next = text.find(';', pos);
+            const std::string item = trim(text.substr(pos, next == std::string::npos ? next : next - pos));
+            const auto eq = item.find('=');
+            const std::string k = eq == std::string::npos ? "" : trim(item.substr(0, eq));
+            const std::string v = eq == std::string::npos ? "" : trim(item.substr(eq + 1));
+            if (k.empty() || v.empty() || k.find_first_of("=, ") != std::string::npos) {
+                row.fail("breakdown", text, "dimension=category pairs separated by ';' (sex=female;age_group=18-24)");
+                return {};
+            }
+            if (!pairs.emplace(k, v).second) {
+                row.fail("breakdown", text, "each dimension once (" + k + " is repeated)");
+                return {};
+            }
+            if (next == std::string::npos) break;
+            pos = next + 1;
+        }
+        std::string out;
+        for (const auto& [k, v] : pairs) out += (out.empty() ? "" : ";") + k + "=" + v;
+        return out;
+    }
+
+    static std::string breakdown_keys(const std::string& canonical)
+    {
+        std::string keys;
+        std::size_t pos = 0;
+        while (pos < canonical.size()) {
+            const auto eq = canonical.find('=', pos);
+            const auto next = canonical.find(';', eq);
+            keys += (keys.empty() ? "" : ",") + canonical.substr(pos, eq - pos);
+            if (next == std::string::npos) break;
+            pos = next + 1;
+        }
+        return keys;
+    }
+
+    // Breakdowns of a count by one set of dimensions (sex; or sex and
+    // age_group) cannot add up to more than the total.
+    void check_breakdowns(const std::string& file)
+    {
+        for (const auto& [key, sum_line] : m_breakdown_sums) {
+            const auto& [indicator, state, period, dims] = key;
+            const auto total = m_store.observation_value(indicator, state, period, "");
+            if (total && sum_line.first > *total + 1e-9 * std::max(1.0, std::abs(*total))) {
+                m_problems.add({file, sum_line.second, 0, "breakdown", dims,
+                                fmt::format("breakdowns by {} for period {} add up to {}, more than the total {}", dims,
+                                            period, sum_line.first, *total)});
+            }
+        }
+        m_breakdown_sums.clear();
+    }
+
     struct PendingRef {
         std::size_t line;
         std::string code, numerator, denominator;
@@ -598,6 +666,9 @@ private:
     std::vector<PendingRef> m_pending_refs;
     std::unordered_map<std::string, std::optional<storage::IndicatorKey>> m_indicators;
     std::unordered_map<std::string, std::optional<std::int64_t>> m_states;
+    // (indicator, state, period, dimension keys) -> (sum of breakdowns, first line)
+    std::map<std::tuple<std::int64_t, std::int64_t, std::string, std::string>, std::pair<double, std::size_t>>
+        m_breakdown_sums;
 };
 
 }  // namespace

@@ -27,12 +27,12 @@ std::string number_text(double v) { return fmt::format("{}", v); }
 
 struct PortfolioStore::Statements {
     explicit Statements(SQLite::Database& db)
-        : insert_observation(db, "INSERT INTO observations(indicator_id, state_id, period, value, source, batch_id, "
-                                 "line) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"),
+        : insert_observation(db, "INSERT INTO observations(indicator_id, state_id, period, breakdown, value, source, "
+                                 "batch_id, line) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING"),
           select_observation(db, "SELECT value, IFNULL(source,''), batch_id, line FROM observations "
-                                 "WHERE indicator_id=? AND state_id=? AND period=?"),
+                                 "WHERE indicator_id=? AND state_id=? AND period=? AND breakdown=?"),
           update_observation(db, "UPDATE observations SET value=?, source=?, batch_id=?, line=? "
-                                 "WHERE indicator_id=? AND state_id=? AND period=?"),
+                                 "WHERE indicator_id=? AND state_id=? AND period=? AND breakdown=?"),
           batch_file(db, "SELECT file FROM import_batches WHERE id=?")
     {
     }
@@ -375,16 +375,18 @@ PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
 }
 
 PutResult PortfolioStore::put_observation(std::int64_t indicator_id, std::int64_t state_id, const std::string& period,
-                                          double value, const std::string& source, Provenance at, bool replace)
+                                          const std::string& breakdown, double value, const std::string& source,
+                                          Provenance at, bool replace)
 {
     auto& ins = m_stmt->insert_observation;
     ins.bind(1, indicator_id);
     ins.bind(2, state_id);
     ins.bind(3, period);
-    ins.bind(4, value);
-    bind_text_or_null(ins, 5, source);
-    ins.bind(6, at.batch);
-    ins.bind(7, at.line);
+    ins.bind(4, breakdown);
+    ins.bind(5, value);
+    bind_text_or_null(ins, 6, source);
+    ins.bind(7, at.batch);
+    ins.bind(8, at.line);
     const int changed = ins.exec();
     ins.reset();
     if (changed == 1) return {};
@@ -393,6 +395,7 @@ PutResult PortfolioStore::put_observation(std::int64_t indicator_id, std::int64_
     sel.bind(1, indicator_id);
     sel.bind(2, state_id);
     sel.bind(3, period);
+    sel.bind(4, breakdown);
     sel.executeStep();
     const double stored_value = sel.getColumn(0).getDouble();
     const std::string stored = number_text(stored_value) + ", " + sel.getColumn(1).getString();
@@ -407,9 +410,24 @@ PutResult PortfolioStore::put_observation(std::int64_t indicator_id, std::int64_
         up.bind(5, indicator_id);
         up.bind(6, state_id);
         up.bind(7, period);
+        up.bind(8, breakdown);
         up.exec();
         up.reset();
     });
+}
+
+std::optional<double> PortfolioStore::observation_value(std::int64_t indicator_id, std::int64_t state_id,
+                                                        const std::string& period, const std::string& breakdown)
+{
+    auto& sel = m_stmt->select_observation;
+    sel.bind(1, indicator_id);
+    sel.bind(2, state_id);
+    sel.bind(3, period);
+    sel.bind(4, breakdown);
+    std::optional<double> v;
+    if (sel.executeStep()) v = sel.getColumn(0).getDouble();
+    sel.reset();
+    return v;
 }
 
 PutResult PortfolioStore::put(const Link& r, Provenance at, bool replace)
@@ -612,13 +630,13 @@ std::vector<Link> PortfolioStore::links()
 std::vector<Observation> PortfolioStore::observations()
 {
     SQLite::Statement s(m_db.connection().db,
-                        "SELECT i.code, s.iso3, o.period, o.value, IFNULL(o.source,'') FROM observations o "
+                        "SELECT i.code, s.iso3, o.period, o.value, IFNULL(o.source,''), o.breakdown FROM observations o "
                         "JOIN indicators i ON i.id = o.indicator_id JOIN states s ON s.id = o.state_id "
-                        "ORDER BY i.code, s.iso3, o.period");
+                        "ORDER BY i.code, s.iso3, o.breakdown, o.period");
     std::vector<Observation> out;
     while (s.executeStep())
         out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                       s.getColumn(3).getDouble(), s.getColumn(4).getString()});
+                       s.getColumn(3).getDouble(), s.getColumn(4).getString(), s.getColumn(5).getString()});
     return out;
 }
 

@@ -66,7 +66,11 @@ public:
     PutResult put(const Target& r, Provenance at, bool replace);
     /// The hot path of an import: ids resolved by the caller.
     PutResult put_observation(std::int64_t indicator_id, std::int64_t state_id, const std::string& period,
-                              double value, const std::string& source, Provenance at, bool replace);
+                              const std::string& breakdown, double value, const std::string& source, Provenance at,
+                              bool replace);
+    /// The stored value of one observation, if any.
+    [[nodiscard]] std::optional<double> observation_value(std::int64_t indicator_id, std::int64_t state_id,
+                                                          const std::string& period, const std::string& breakdown);
     PutResult put(const Link& r, Provenance at, bool replace);
 
     // Look-ups for validation.

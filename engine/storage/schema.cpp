@@ -105,11 +105,14 @@ CREATE TABLE observations (
   indicator_id INTEGER NOT NULL REFERENCES indicators(id),
   state_id INTEGER NOT NULL REFERENCES states(id),
   period TEXT NOT NULL,
+  -- '' for a total; else the canonical breakdown 'age_group=18-24;sex=female'
+  -- (keys sorted), so totals and breakdowns are kept apart.
+  breakdown TEXT NOT NULL DEFAULT '',
   value REAL NOT NULL,
   source TEXT,
   batch_id INTEGER NOT NULL REFERENCES import_batches(id),
   line INTEGER NOT NULL,
-  PRIMARY KEY (indicator_id, state_id, period)
+  PRIMARY KEY (indicator_id, state_id, period, breakdown)
 ) WITHOUT ROWID;
 
 CREATE TABLE links (

@@ -263,3 +263,31 @@ TEST_CASE("a failed import into an empty database leaves it empty", "[engine][im
     CHECK(counts.observations == 0);
     CHECK(counts.batches == 0);
 }
+
+TEST_CASE("breakdowns that add up to more than the total are rejected", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("breakdown_excess");
+    CHECK_THAT(e.what(), Catch::Contains("3 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3 (breakdown): 'sex': breakdowns by sex for period "
+                                         "2021-Q1 add up to 14, more than the total 12"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:9:6 (breakdown): 'sex=female;sex=male': each dimension "
+                                         "once"));
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:10:6 (breakdown): 'female'"));
+}
+
+TEST_CASE("totals and breakdowns are kept apart, breakdowns in canonical form", "[engine][import]")
+{
+    engine::storage::Database db(fresh_db("breakdown"));
+    engine::import_bundle(db, {good_bundle});
+    const auto file = fs::temp_directory_path() / "taeval_import_test" / "observations.csv";
+    std::ofstream(file) << "indicator,state,period,value,breakdown\n"
+                           "MLA_HANDLED,KEN,2021-Q1,12,\n"
+                           "MLA_HANDLED,KEN,2021-Q1,5, sex=female ; age_group=adult\n"
+                           "MLA_HANDLED,KEN,2021-Q1,7,age_group=adult;sex=male\n";
+    const auto report = engine::import_bundle(db, {file});
+    CHECK(report.files[0].inserted == 3);
+    std::vector<std::string> breakdowns;
+    for (const auto& o : engine::storage::PortfolioStore(db).observations())
+        if (o.period == "2021-Q1") breakdowns.push_back(o.breakdown);
+    CHECK(breakdowns == std::vector<std::string>{"", "age_group=adult;sex=female", "age_group=adult;sex=male"});
+}
