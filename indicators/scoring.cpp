@@ -1,0 +1,227 @@
+#include "indicators/scoring.hpp"
+
+#include <boost/math/distributions/normal.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Core>
+
+#include "models/state_space.hpp"
+#include "models/structural.hpp"
+
+namespace taeval::indicators {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::string fmt_period_count(std::size_t n, std::size_t need)
+{
+    return std::to_string(n) + " reports, at least " + std::to_string(need) + " are needed to model the series";
+}
+
+// The forecast of the series at `h` steps past its last report: the level
+// (the signal without observation noise) for an ordinary series; for a
+// running total, the last total plus the sum of the forecast increments.
+struct Forecast {
+    double mean = nan;
+    double var = nan;
+    std::string model;
+};
+
+// Fits a local level and a local level with drift (when there are enough
+// reports) and keeps the better by Akaike's criterion with the diffuse
+// elements counted (Durbin & Koopman 2012, sec. 7.4).
+std::optional<models::StructuralResult> fit_best(const Eigen::VectorXd& y, std::size_t n_observed)
+{
+    std::optional<models::StructuralResult> best;
+    double best_aic = std::numeric_limits<double>::infinity();
+    auto consider = [&](models::StructuralSpec spec, double parameters) {
+        auto fit = models::fit_structural(y, Eigen::MatrixXd(y.size(), 0), spec);
+        if (!fit.diag.ok) return;
+        const double aic = -2 * fit.loglik + 2 * parameters;
+        if (aic < best_aic) {
+            best_aic = aic;
+            best = std::move(fit);
+        }
+    };
+    models::StructuralSpec level;
+    level.trend = models::TrendKind::level;
+    consider(level, 2 + 1);  // two variances, one diffuse state
+    if (n_observed >= 6) {
+        models::StructuralSpec drift;
+        drift.trend = models::TrendKind::linear_trend;
+        drift.stochastic_slope = false;
+        consider(drift, 2 + 2);  // two variances, level and slope diffuse
+    }
+    return best;
+}
+
+std::string model_name(const models::StructuralResult& fit)
+{
+    return fit.spec.trend == models::TrendKind::level ? "local_level" : "local_level_drift";
+}
+
+Forecast forecast_level(const Series& s, std::size_t h)
+{
+    Eigen::VectorXd y(static_cast<Eigen::Index>(s.last_observed() + 1));
+    for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = s.values[static_cast<std::size_t>(i)];
+    const auto fit = fit_best(y, s.n_observed());
+    if (!fit) return {};
+    const auto f = models::forecast(*fit, h);
+    const auto k = static_cast<Eigen::Index>(h - 1);
+    return {f.level_mean[k], f.level_var[k], model_name(*fit)};
+}
+
+Forecast forecast_running_total(const Series& s, std::size_t h)
+{
+    const std::size_t last = s.last_observed();
+    Eigen::VectorXd d(static_cast<Eigen::Index>(last));
+    std::size_t n = 0;
+    for (std::size_t i = 1; i <= last; ++i) {
+        d[static_cast<Eigen::Index>(i - 1)] = s.values[i] - s.values[i - 1];  // NaN when either is missing
+        if (!std::isnan(d[static_cast<Eigen::Index>(i - 1)])) ++n;
+    }
+    if (d.size() == 0) return {};
+    const auto fit = fit_best(d, n);
+    if (!fit) return {};
+    const auto f = models::forecast(*fit, h);
+    const Eigen::MatrixXd cov = models::forecast_error_covariance(*fit, h);
+    return {s.values[last] + f.obs_mean.sum(), cov.sum(), model_name(*fit) + "_increments"};
+}
+
+}  // namespace
+
+std::string_view to_string(Status s) noexcept
+{
+    switch (s) {
+    case Status::achieved: return "achieved";
+    case Status::on_track: return "on_track";
+    case Status::at_risk: return "at_risk";
+    case Status::off_track: return "off_track";
+    case Status::insufficient_data: return "insufficient_data";
+    case Status::no_target: return "no_target";
+    case Status::no_data: return "no_data";
+    }
+    return "no_data";
+}
+
+int severity(Status s) noexcept
+{
+    switch (s) {
+    case Status::off_track: return 0;
+    case Status::at_risk: return 1;
+    case Status::on_track: return 2;
+    case Status::achieved: return 3;
+    case Status::insufficient_data: return 4;
+    case Status::no_target: return 5;
+    case Status::no_data: return 6;
+    }
+    return 6;
+}
+
+bool reaches(double value, double target, Direction better) noexcept
+{
+    return better == Direction::up ? value >= target : value <= target;
+}
+
+double progress(double baseline, double latest, double target) noexcept
+{
+    if (target == baseline) return nan;
+    return (latest - baseline) / (target - baseline);
+}
+
+SeriesScore score_series(const SeriesToScore& in, const ScoreOptions& options)
+{
+    SeriesScore out;
+    out.progress = nan;
+    out.probability = nan;
+    out.expected_at_target = {nan, nan, nan};
+    out.coverage = nan;
+    out.target = in.target;
+    out.n_observed = in.series.n_observed();
+    const Period as_of = Period::containing(in.frequency, in.as_of);
+    // The as-of period counts only once it has ended.
+    const Period last_due = as_of.last_day() <= in.as_of ? as_of : as_of.plus(-1);
+
+    if (in.baseline) out.baseline = Point{Period::containing(in.frequency, in.baseline->date), in.baseline->value};
+    if (out.n_observed == 0) {
+        out.status = Status::no_data;
+        out.notes.emplace_back("no reports up to the as-of date");
+        if (out.baseline && last_due >= out.baseline->period) out.coverage = 0;
+        return out;
+    }
+    const std::size_t last = in.series.last_observed();
+    out.latest = Point{in.series.period(last), in.series.values[last]};
+    if (!out.baseline) {
+        std::size_t first = 0;
+        while (std::isnan(in.series.values[first])) ++first;
+        out.baseline = Point{in.series.period(first), in.series.values[first]};
+        out.notes.emplace_back("no baseline given: the first report is used");
+    }
+
+    // Coverage: reported periods from the baseline (or first report) to the
+    // last period due by the as-of date.
+    const Period start = std::min(out.baseline->period, in.series.first);
+    if (last_due >= start) {
+        const auto expected = static_cast<std::size_t>(last_due.minus(start)) + 1;
+        std::size_t reported = 0;
+        for (std::size_t i = 0; i < in.series.size(); ++i)
+            if (!std::isnan(in.series.values[i]) && in.series.period(i) >= start && in.series.period(i) <= last_due)
+                ++reported;
+        out.coverage = static_cast<double>(reported) / static_cast<double>(expected);
+    }
+
+    if (!in.target) {
+        out.status = Status::no_target;
+        out.notes.emplace_back("no target: progress and probability need one");
+        return out;
+    }
+    const double target = in.target->value;
+    out.progress = progress(out.baseline->value, out.latest->value, target);
+    if (std::isnan(out.progress))
+        out.notes.emplace_back("the target equals the baseline (hold the level): progress is undefined; the status says "
+                               "whether the level is held");
+    const bool achieved = reaches(out.latest->value, target, in.direction);
+
+    const Period target_period = Period::containing(in.frequency, in.target->date);
+    const std::int64_t h = target_period.minus(out.latest->period);
+    if (out.n_observed < options.min_observed) {
+        out.status = achieved ? Status::achieved : Status::insufficient_data;
+        out.notes.push_back(fmt_period_count(out.n_observed, options.min_observed));
+        return out;
+    }
+    if (h <= 0) {
+        // The target date is already covered by the reports.
+        out.probability = achieved ? 1.0 : 0.0;
+        out.expected_at_target = {out.latest->value, out.latest->value, out.latest->value};
+        out.status = achieved ? Status::achieved : Status::off_track;
+        if (!achieved) out.notes.emplace_back("the target date has passed and the target was not reached");
+        return out;
+    }
+    const Forecast f = in.cumulative ? forecast_running_total(in.series, static_cast<std::size_t>(h))
+                                     : forecast_level(in.series, static_cast<std::size_t>(h));
+    out.model = f.model;
+    if (std::isnan(f.mean) || !(f.var >= 0)) {
+        out.status = achieved ? Status::achieved : Status::insufficient_data;
+        out.notes.emplace_back("the forecast model could not be fitted (too little variation or too few reports)");
+        return out;
+    }
+    const double sd = std::sqrt(f.var);
+    const double z = boost::math::quantile(boost::math::complement(boost::math::normal(), options.alpha / 2));
+    out.expected_at_target = {f.mean, f.mean - z * sd, f.mean + z * sd};
+    const double gap = in.direction == Direction::up ? f.mean - target : target - f.mean;
+    out.probability = sd == 0 ? (gap >= 0 ? 1.0 : 0.0) : boost::math::cdf(boost::math::normal(), gap / sd);
+    if (achieved)
+        out.status = Status::achieved;
+    else if (out.probability >= options.on_track)
+        out.status = Status::on_track;
+    else if (out.probability < options.off_track)
+        out.status = Status::off_track;
+    else
+        out.status = Status::at_risk;
+    return out;
+}
+
+}  // namespace taeval::indicators

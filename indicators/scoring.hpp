@@ -1,0 +1,89 @@
+#pragma once
+// Scoring a series against its baseline and target: progress, the
+// probability of reaching the target by its date, and a status.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indicators/indicator.hpp"
+#include "indicators/period.hpp"
+#include "indicators/series.hpp"
+
+namespace taeval::indicators {
+
+/// Where a series stands. `no_target` is for a series with reports and no
+/// target: it can be described but not judged.
+enum class Status { achieved, on_track, at_risk, off_track, insufficient_data, no_target, no_data };
+
+[[nodiscard]] std::string_view to_string(Status s) noexcept;
+/// Order for a meeting: the ones needing attention first.
+[[nodiscard]] int severity(Status s) noexcept;
+
+struct ScoreOptions {
+    double on_track = 0.7;          ///< probability at or above: on_track
+    double off_track = 0.3;         ///< probability below: off_track
+    std::size_t min_observed = 4;   ///< fewer reports: insufficient_data (progress only)
+    double alpha = 0.05;            ///< expected value at the target date: (1 - alpha) interval
+};
+
+/// A baseline or target value with its date.
+struct Mark {
+    double value = 0;
+    Date date;
+};
+
+/// A series to score, with everything after the as-of date already removed.
+struct SeriesToScore {
+    Direction direction = Direction::up;
+    Measure measure = Measure::count;
+    bool cumulative = false;  ///< values are a running total
+    Frequency frequency = Frequency::year;
+    Series series;            ///< reports up to the as-of date (may be empty)
+    std::optional<Mark> baseline;
+    std::optional<Mark> target;
+    Date as_of;               ///< reports of periods ending after it are not in `series`
+};
+
+/// A point estimate with an interval; NaN when not available.
+struct Interval {
+    double estimate;
+    double low;
+    double high;
+};
+
+struct SeriesScore {
+    std::optional<Point> baseline;  ///< the baseline value and the period of its date
+    std::optional<Point> latest;    ///< the last report
+    std::optional<Mark> target;
+    /// (latest - baseline) / (target - baseline): the share of the way from
+    /// baseline to target, unclamped (negative: moved away from the target;
+    /// above 1: beyond it). NaN when target equals baseline or either is
+    /// missing.
+    double progress;
+    /// Probability that the level reaches the target by its date (in the
+    /// better direction), from a state-space forecast; NaN when not modelled.
+    double probability;
+    /// The expected value at the target date with its (1 - alpha) interval.
+    Interval expected_at_target;
+    Status status = Status::no_data;
+    /// Share of the periods from the baseline (or first report) to the as-of
+    /// date that were reported.
+    double coverage;
+    std::size_t n_observed = 0;
+    std::string model;               ///< the forecast model used, or empty
+    std::vector<std::string> notes;  ///< why a field is missing, how a rule applied
+};
+
+/// True when `value` is at the target or beyond it in the better direction.
+[[nodiscard]] bool reaches(double value, double target, Direction better) noexcept;
+
+/// (latest - baseline) / (target - baseline); NaN when target == baseline.
+[[nodiscard]] double progress(double baseline, double latest, double target) noexcept;
+
+/// Scores one series. Pure: no I/O. Degenerate series (no reports, a
+/// constant series, too few reports) give a status and notes, not errors.
+[[nodiscard]] SeriesScore score_series(const SeriesToScore& input, const ScoreOptions& options = {});
+
+}  // namespace taeval::indicators

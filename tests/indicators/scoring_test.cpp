@@ -1,0 +1,204 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "indicators/aggregation.hpp"
+#include "indicators/scoring.hpp"
+
+using namespace taeval::indicators;
+
+namespace {
+
+// A quarterly series from 2018-Q1 with the given values (NaN = not reported).
+SeriesToScore quarterly(std::vector<double> values, Direction d = Direction::up)
+{
+    SeriesToScore s;
+    s.direction = d;
+    s.frequency = Frequency::quarter;
+    std::vector<Point> points;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!std::isnan(values[i]))
+            points.push_back({Period(Frequency::quarter, 2018, 1).plus(static_cast<std::int64_t>(i)), values[i]});
+    s.series = Series::from_points(points);
+    s.as_of = Period(Frequency::quarter, 2018, 1).plus(static_cast<std::int64_t>(values.size()) - 1).last_day();
+    return s;
+}
+
+// Deterministic noise so that the models have something to fit.
+std::vector<double> noisy_line(std::size_t n, double start, double step, double sd, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::vector<double> v(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        // Irwin-Hall approximation: portable across standard libraries.
+        double u = 0;
+        for (int k = 0; k < 12; ++k) u += static_cast<double>(rng()) / 4294967296.0;
+        v[i] = start + step * static_cast<double>(i) + sd * (u - 6.0);
+    }
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("progress is the share of the way from baseline to target", "[indicators][scoring]")
+{
+    CHECK(progress(10, 15, 20) == Approx(0.5));
+    CHECK(progress(10, 25, 20) == Approx(1.5));   // beyond the target: unclamped
+    CHECK(progress(10, 5, 20) == Approx(-0.5));   // moved away: negative
+    CHECK(std::isnan(progress(10, 12, 10)));      // target equals baseline
+}
+
+TEST_CASE("direction down: fewer days to answer a request is better", "[indicators][scoring]")
+{
+    auto s = quarterly({180, 175, 170, 160, 150}, Direction::down);
+    s.measure = Measure::days;
+    s.baseline = Mark{180, Date{2017, 12, 31}};
+    s.target = Mark{90, Date{2023, 12, 31}};
+    const auto r = score_series(s);
+    CHECK(r.progress == Approx(1.0 / 3.0));
+    CHECK(r.status != Status::achieved);
+    CHECK(reaches(85, 90, Direction::down));
+    CHECK_FALSE(reaches(95, 90, Direction::down));
+
+    auto reached = quarterly({180, 150, 120, 100, 88}, Direction::down);
+    reached.baseline = s.baseline;
+    reached.target = s.target;
+    const auto a = score_series(reached);
+    CHECK(a.status == Status::achieved);
+    CHECK(a.progress == Approx(92.0 / 90.0));
+}
+
+TEST_CASE("a series moving away from its target has negative progress and is off track", "[indicators][scoring]")
+{
+    auto s = quarterly(noisy_line(16, 100, -3, 1.0, 1));
+    s.baseline = Mark{100, Date{2018, 1, 1}};
+    s.target = Mark{150, Date{2020, 12, 31}};
+    const auto r = score_series(s);
+    CHECK(r.progress < 0);
+    CHECK(r.status == Status::off_track);
+    CHECK(r.probability < 0.3);
+}
+
+TEST_CASE("a steady climb toward a reachable target is on track", "[indicators][scoring]")
+{
+    auto s = quarterly(noisy_line(16, 10, 2, 0.5, 2));  // reaches ~40 at 2021-Q4
+    s.baseline = Mark{10, Date{2018, 1, 1}};
+    s.target = Mark{45, Date{2022, 12, 31}};            // ~52 expected by then
+    const auto r = score_series(s);
+    CHECK(r.status == Status::on_track);
+    CHECK(r.probability >= 0.7);
+    CHECK(r.expected_at_target.low < r.expected_at_target.estimate);
+    CHECK(r.expected_at_target.estimate == Approx(10 + 2 * 19).margin(4));
+    CHECK(r.model == "local_level_drift");
+}
+
+TEST_CASE("target equal to baseline: progress undefined, the status says whether the level is held",
+          "[indicators][scoring]")
+{
+    auto s = quarterly({50, 51, 52, 50, 53});
+    s.baseline = Mark{50, Date{2018, 1, 1}};
+    s.target = Mark{50, Date{2020, 12, 31}};
+    const auto held = score_series(s);
+    CHECK(std::isnan(held.progress));
+    CHECK(held.status == Status::achieved);
+    CHECK_FALSE(held.notes.empty());
+
+    auto slipped = quarterly({50, 49, 47, 46, 45});
+    slipped.baseline = s.baseline;
+    slipped.target = s.target;
+    const auto r = score_series(slipped);
+    CHECK(std::isnan(r.progress));
+    CHECK(r.status != Status::achieved);
+}
+
+TEST_CASE("a cumulative count is forecast from its increments", "[indicators][scoring]")
+{
+    // A running total of officials trained: about 10 more each quarter.
+    std::vector<double> total;
+    double t = 0;
+    for (double inc : noisy_line(12, 10, 0, 2, 3)) total.push_back(t += inc);
+    auto s = quarterly(total);
+    s.measure = Measure::count;
+    s.baseline = Mark{0, Date{2017, 12, 31}};
+    s.target = Mark{t + 25, Date{2021, 12, 31}};  // four more quarters at ~10 each: ~40 more
+    s.cumulative = true;
+    const auto cumulative = score_series(s);
+    CHECK(cumulative.model.find("increments") != std::string::npos);
+    CHECK(cumulative.expected_at_target.estimate == Approx(t + 40).margin(6));
+    CHECK(cumulative.status == Status::on_track);
+    // The interval is that of a sum of four forecast increments, not of one.
+    const double half_width = cumulative.expected_at_target.high - cumulative.expected_at_target.estimate;
+    CHECK(half_width > 1.96 * 2 * 2 * 0.8);
+}
+
+TEST_CASE("too few reports give progress only; none give no_data", "[indicators][scoring]")
+{
+    auto s = quarterly({10, NAN, 12});
+    s.baseline = Mark{10, Date{2018, 1, 1}};
+    s.target = Mark{20, Date{2020, 12, 31}};
+    const auto r = score_series(s);
+    CHECK(r.status == Status::insufficient_data);
+    CHECK(r.progress == Approx(0.2));
+    CHECK(std::isnan(r.probability));
+    CHECK(r.n_observed == 2);
+    CHECK(r.coverage == Approx(2.0 / 3.0));
+
+    SeriesToScore empty;
+    empty.frequency = Frequency::year;
+    empty.as_of = Date{2024, 12, 31};
+    empty.target = Mark{1, Date{2025, 12, 31}};
+    CHECK(score_series(empty).status == Status::no_data);
+}
+
+TEST_CASE("a series without a target is described, not judged", "[indicators][scoring]")
+{
+    const auto r = score_series(quarterly({1, 2, 3, 4, 5}));
+    CHECK(r.status == Status::no_target);
+    CHECK(r.latest->value == 5);
+    CHECK(r.baseline->value == 1);  // the first report stands in
+}
+
+TEST_CASE("a missed deadline is off track", "[indicators][scoring]")
+{
+    auto s = quarterly({10, 11, 12, 13, 14, 15});
+    s.baseline = Mark{10, Date{2018, 1, 1}};
+    s.target = Mark{30, Date{2018, 12, 31}};
+    const auto r = score_series(s);
+    CHECK(r.status == Status::off_track);
+    CHECK(r.probability == 0.0);
+}
+
+TEST_CASE("coverage counts reported periods since the baseline", "[indicators][scoring]")
+{
+    auto s = quarterly({1, NAN, 3, NAN, 5, 6, 7, 8});
+    s.baseline = Mark{1, Date{2018, 2, 1}};
+    s.target = Mark{20, Date{2022, 12, 31}};
+    s.as_of = Date{2020, 6, 30};  // two more quarters due, not reported
+    const auto r = score_series(s);
+    CHECK(r.coverage == Approx(6.0 / 10.0));
+}
+
+TEST_CASE("percents roll up as a ratio of sums, not a mean of percents", "[indicators][aggregation]")
+{
+    // State A answered 9 of 10 requests (90%), state B 10 of 100 (10%).
+    const std::vector<double> answered{9, 10}, received{10, 100};
+    const std::vector<double> percents{90, 10};
+    CHECK(ratio_of_sums(answered, received) == Approx(100.0 * 19 / 110));  // 17.3%
+    CHECK(across_states(Aggregation::mean, Measure::percent, percents) == Approx(50.0));  // what would be wrong
+    CHECK(std::isnan(ratio_of_sums(std::vector<double>{1}, std::vector<double>{0})));
+}
+
+TEST_CASE("aggregation rules across states and periods", "[indicators][aggregation]")
+{
+    const std::vector<double> v{3, NAN, 1, 2};
+    CHECK(across_states(Aggregation::sum, Measure::count, v) == 6);
+    CHECK(across_states(Aggregation::median, Measure::days, v) == 2);
+    CHECK(across_states(Aggregation::last, Measure::binary, std::vector<double>{1, 0, 1, 1}) == Approx(0.75));
+    CHECK(across_states(Aggregation::last, Measure::count, v) == 6);
+    CHECK(across_periods(Aggregation::last, v) == 2);
+    CHECK(across_periods(Aggregation::sum, v) == 6);
+    CHECK(across_periods(Aggregation::mean, v) == 2);
+    CHECK(std::isnan(across_periods(Aggregation::sum, std::vector<double>{NAN})));
+}
