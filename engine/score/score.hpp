@@ -1,0 +1,55 @@
+#pragma once
+// `taeval score`: every (indicator, state) series, and the roll-ups asked
+// for, scored against baselines and targets as known at an as-of date.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "indicators/scoring.hpp"
+
+namespace taeval::engine {
+
+namespace storage {
+class Database;
+}
+
+/// Which roll-ups to add to the state series.
+enum class Rollup {
+    none,    ///< state series only
+    region,  ///< each indicator across the states of each region
+    area,    ///< each indicator across the states assisted in its priority area
+    all,     ///< each indicator across all states
+};
+
+struct ScoreQuery {
+    /// Ignore reports of periods that end after this date; default: the end
+    /// of the last period reported anywhere (the data's present).
+    std::optional<indicators::Date> as_of;
+    std::string project;    ///< only this project's indicators and states
+    std::string state;      ///< only this state's series (roll-ups still span their groups)
+    std::string indicator;  ///< only this indicator
+    Rollup rollup = Rollup::none;
+    indicators::ScoreOptions options;
+    int threads = 0;        ///< 0: all cores
+};
+
+struct ScoreRow {
+    std::string indicator;
+    std::string state;   ///< ISO3, or empty for a roll-up
+    std::string rollup;  ///< `region:NAME`, `area:CODE`, `all`, or empty for a state series
+    std::string unit;
+    indicators::Direction direction = indicators::Direction::up;
+    std::size_t members = 1;  ///< states in the group (1 for a state series)
+    indicators::SeriesScore score;
+};
+
+struct ScoreReport {
+    indicators::Date as_of;
+    std::vector<ScoreRow> rows;  ///< sorted: indicator, then state series, then roll-ups
+};
+
+/// Scores the portfolio. Throws taeval::Error(not_found) for an unknown
+/// project, state or indicator named in the query.
+[[nodiscard]] ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& query);
+
+}  // namespace taeval::engine
