@@ -1,0 +1,68 @@
+#pragma once
+// The estimated effect of one intervention on one improvement (an indicator
+// in a state): what `taeval evaluate` stores and `taeval effects` lists.
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taeval::engine {
+
+/// An estimate with its standard error, (1 - alpha) interval, p-value and
+/// false-discovery-rate q-value (NaN when not available).
+struct EffectEstimate {
+    double estimate = std::numeric_limits<double>::quiet_NaN();
+    double se = std::numeric_limits<double>::quiet_NaN();
+    double ci_low = std::numeric_limits<double>::quiet_NaN();
+    double ci_high = std::numeric_limits<double>::quiet_NaN();
+    double p = std::numeric_limits<double>::quiet_NaN();
+    double q = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// A point estimate with an interval.
+struct EffectInterval {
+    double estimate = std::numeric_limits<double>::quiet_NaN();
+    double ci_low = std::numeric_limits<double>::quiet_NaN();
+    double ci_high = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// How strong the evidence of a link's effect is. The rule is in
+/// docs/evaluation.md.
+enum class Grade { strong, moderate, weak, none, insufficient_data };
+
+[[nodiscard]] std::string_view to_string(Grade g) noexcept;
+[[nodiscard]] std::optional<Grade> parse_grade(std::string_view text) noexcept;
+
+/// One intervention's estimated effect on one improvement.
+struct LinkEffect {
+    std::int64_t run = 0;
+    std::string intervention;
+    std::string kind;
+    std::string project;
+    std::string provider;
+    std::string indicator;
+    std::string state;
+    std::string start_period;  ///< the first period after the intervention started
+    /// Level change at the start and slope change per period after it, in the
+    /// indicator's units, signed as measured.
+    EffectEstimate level_change;
+    EffectEstimate slope_change;
+    /// Average effect over the post period (level change plus the slope
+    /// change accumulated over it), in the indicator's units.
+    EffectEstimate average_effect;
+    /// Average effect as a share of the counterfactual level.
+    EffectInterval relative_effect;
+    /// The state-space counterfactual (fitted before the intervention):
+    /// average effect over the post period and the p-value of no effect.
+    std::optional<EffectInterval> counterfactual_average;
+    double counterfactual_p = std::numeric_limits<double>::quiet_NaN();
+    Grade grade = Grade::insufficient_data;
+    bool improved = false;  ///< the average effect is in the indicator's better direction
+    std::size_t n_pre = 0;  ///< reported periods before the start
+    std::size_t n_post = 0; ///< reported periods from the start on
+    std::vector<std::string> warnings;
+};
+
+}  // namespace taeval::engine
