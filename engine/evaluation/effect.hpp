@@ -63,6 +63,9 @@ struct LinkEffect {
     std::size_t n_pre = 0;  ///< reported periods before the start
     std::size_t n_post = 0; ///< reported periods from the start on
     std::vector<std::string> warnings;
+    /// False for a link the engine suggests from the data (same state and
+    /// priority area, before a detected change) that nobody declared.
+    bool declared = true;
 };
 
 }  // namespace taeval::engine
