@@ -131,7 +131,42 @@ CREATE UNIQUE INDEX links_key ON links(from_intervention, IFNULL(to_intervention
                                        IFNULL(to_indicator_id, 0), IFNULL(to_state_id, 0));
 )sql";
 
-constexpr std::array<std::string_view, 1> all{v1};
+// Version 2: evaluation runs and the effects they estimated. A run keeps its
+// specification and code version so runs can be compared; effects reference
+// the run, the intervention and the improvement.
+constexpr std::string_view v2 = R"sql(
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  code_version TEXT NOT NULL,
+  spec TEXT NOT NULL,            -- JSON: estimator, alpha, filters
+  series INTEGER NOT NULL DEFAULT 0,
+  effects INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE effects (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  intervention TEXT NOT NULL REFERENCES interventions(code),
+  indicator_id INTEGER NOT NULL REFERENCES indicators(id),
+  state_id INTEGER NOT NULL REFERENCES states(id),
+  declared INTEGER NOT NULL,
+  start_period TEXT NOT NULL,
+  level_est REAL, level_se REAL, level_lo REAL, level_hi REAL, level_p REAL, level_q REAL,
+  slope_est REAL, slope_se REAL, slope_lo REAL, slope_hi REAL, slope_p REAL, slope_q REAL,
+  avg_est REAL, avg_se REAL, avg_lo REAL, avg_hi REAL, avg_p REAL, avg_q REAL,
+  rel_est REAL, rel_lo REAL, rel_hi REAL,
+  cf_est REAL, cf_lo REAL, cf_hi REAL, cf_p REAL,
+  grade TEXT NOT NULL,
+  improved INTEGER NOT NULL,
+  n_pre INTEGER NOT NULL,
+  n_post INTEGER NOT NULL,
+  warnings TEXT NOT NULL,        -- JSON array of strings
+  PRIMARY KEY (run_id, intervention, indicator_id, state_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 2> all{v1, v2};
 
 }  // namespace
 

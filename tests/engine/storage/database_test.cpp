@@ -7,6 +7,7 @@
 
 #include "engine/storage/database.hpp"
 #include "engine/storage/portfolio_store.hpp"
+#include "engine/storage/schema.hpp"
 #include "models/error.hpp"
 
 using namespace taeval;
@@ -88,4 +89,24 @@ TEST_CASE("a transaction that is not committed rolls back", "[engine][storage]")
         tx.commit();
     }
     CHECK(store.counts().batches == 1);
+}
+
+TEST_CASE("a version 1 database is migrated to the current schema, keeping its data", "[engine][storage]")
+{
+    const auto path = fresh("v1.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        raw.exec(std::string(engine::storage::migrations()[0]));
+        raw.exec("INSERT INTO import_batches(file, path, sha256, rows, imported_at) VALUES ('states.csv', 's', 'x', 1, 't')");
+        raw.exec("INSERT INTO states(iso3, name, region, batch_id, line) VALUES ('KEN', 'Kenya', 'Africa', 1, 2)");
+        raw.exec("PRAGMA user_version = 1");
+    }
+    engine::storage::Database db(path);
+    CHECK(db.version() == engine::storage::Database::current_version());
+    CHECK(engine::storage::Database::current_version() >= 2);
+    engine::storage::PortfolioStore store(db);
+    CHECK(store.states().size() == 1);
+    SQLite::Database raw(path.string());
+    CHECK(raw.tableExists("runs"));
+    CHECK(raw.tableExists("effects"));
 }
