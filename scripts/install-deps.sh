@@ -21,6 +21,7 @@ packages=(
   libfmt-dev                # formatting
   libtbb-dev                # thread pool for evaluate
   graphviz                  # renders the impact graph in a test (dot -Tsvg)
+  time                      # /usr/bin/time: peak memory in the benchmarks
 )
 
 missing=()
