@@ -7,6 +7,7 @@
 
 #include <Eigen/Core>
 
+#include "models/local_level.hpp"
 #include "models/state_space.hpp"
 #include "models/structural.hpp"
 
@@ -30,48 +31,73 @@ struct Forecast {
     std::string model;
 };
 
-// Fits a local level and a local level with drift (when there are enough
-// reports) and keeps the better by Akaike's criterion with the diffuse
-// elements counted (Durbin & Koopman 2012, sec. 7.4).
-std::optional<models::StructuralResult> fit_best(const Eigen::VectorXd& y, std::size_t n_observed)
+// The forecast at step h of the two candidate models: a local level (the
+// scalar filter, fast) and a local level with a fixed drift (a structural
+// model), each with Akaike's criterion counting the diffuse elements
+// (Durbin & Koopman 2012, sec. 7.4); the smaller wins. `sum` asks for the
+// sum of the h forecast observations (the increments of a running total)
+// instead of the level at step h.
+struct Candidate {
+    double aic = std::numeric_limits<double>::infinity();
+    Forecast forecast;
+};
+
+Candidate local_level(const Eigen::VectorXd& y, std::size_t h, bool sum)
 {
-    std::optional<models::StructuralResult> best;
-    double best_aic = std::numeric_limits<double>::infinity();
-    auto consider = [&](models::StructuralSpec spec, double parameters) {
-        auto fit = models::fit_structural(y, Eigen::MatrixXd(y.size(), 0), spec);
-        if (!fit.diag.ok) return;
-        const double aic = -2 * fit.loglik + 2 * parameters;
-        if (aic < best_aic) {
-            best_aic = aic;
-            best = std::move(fit);
-        }
-    };
-    models::StructuralSpec level;
-    level.trend = models::TrendKind::level;
-    consider(level, 2 + 1);  // two variances, one diffuse state
-    if (n_observed >= 6) {
-        models::StructuralSpec drift;
-        drift.trend = models::TrendKind::linear_trend;
-        drift.stochastic_slope = false;
-        consider(drift, 2 + 2);  // two variances, level and slope diffuse
+    const auto fit = models::fit_local_level(y);
+    if (!fit.diag.ok) return {};
+    const auto f = models::forecast(fit, h);
+    const auto k = static_cast<Eigen::Index>(h - 1);
+    Candidate c;
+    c.aic = -2 * fit.loglik + 2 * (2 + 1);  // two variances, one diffuse state
+    if (!sum) {
+        c.forecast = {f.level_mean[k], f.level_var[k], "local_level"};
+    } else {
+        // Levels at steps i and j share the path up to min(i, j):
+        // Cov = P_1 + (min(i, j) - 1) sigma2_level; the sum over i, j of
+        // min(i, j) is h(h+1)(2h+1)/6.
+        const auto hd = static_cast<double>(h);
+        const double cross = hd * (hd + 1) * (2 * hd + 1) / 6 - hd * hd;
+        const double var = hd * hd * f.level_var[0] + cross * fit.sigma2_level + hd * fit.sigma2_epsilon;
+        c.forecast = {hd * f.obs_mean[0], var, "local_level"};
     }
-    return best;
+    return c;
 }
 
-std::string model_name(const models::StructuralResult& fit)
+Candidate level_with_drift(const Eigen::VectorXd& y, std::size_t h, bool sum)
 {
-    return fit.spec.trend == models::TrendKind::level ? "local_level" : "local_level_drift";
+    models::StructuralSpec spec;
+    spec.trend = models::TrendKind::linear_trend;
+    spec.stochastic_slope = false;
+    const auto fit = models::fit_structural(y, Eigen::MatrixXd(y.size(), 0), spec);
+    if (!fit.diag.ok) return {};
+    const auto f = models::forecast(fit, h);
+    Candidate c;
+    c.aic = -2 * fit.loglik + 2 * (2 + 2);  // two variances, level and slope diffuse
+    if (!sum) {
+        const auto k = static_cast<Eigen::Index>(h - 1);
+        c.forecast = {f.level_mean[k], f.level_var[k], "local_level_drift"};
+    } else {
+        c.forecast = {f.obs_mean.sum(), models::forecast_error_covariance(fit, h).sum(), "local_level_drift"};
+    }
+    return c;
+}
+
+Forecast best(const Eigen::VectorXd& y, std::size_t n_observed, std::size_t h, bool sum)
+{
+    Candidate c = local_level(y, h, sum);
+    if (n_observed >= 6) {
+        Candidate d = level_with_drift(y, h, sum);
+        if (d.aic < c.aic) c = d;
+    }
+    return c.forecast;
 }
 
 Forecast forecast_level(const Series& s, std::size_t h)
 {
     Eigen::VectorXd y(static_cast<Eigen::Index>(s.last_observed() + 1));
     for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = s.values[static_cast<std::size_t>(i)];
-    const auto fit = fit_best(y, s.n_observed());
-    if (!fit) return {};
-    const auto f = models::forecast(*fit, h);
-    const auto k = static_cast<Eigen::Index>(h - 1);
-    return {f.level_mean[k], f.level_var[k], model_name(*fit)};
+    return best(y, s.n_observed(), h, false);
 }
 
 Forecast forecast_running_total(const Series& s, std::size_t h)
@@ -84,11 +110,10 @@ Forecast forecast_running_total(const Series& s, std::size_t h)
         if (!std::isnan(d[static_cast<Eigen::Index>(i - 1)])) ++n;
     }
     if (d.size() == 0) return {};
-    const auto fit = fit_best(d, n);
-    if (!fit) return {};
-    const auto f = models::forecast(*fit, h);
-    const Eigen::MatrixXd cov = models::forecast_error_covariance(*fit, h);
-    return {s.values[last] + f.obs_mean.sum(), cov.sum(), model_name(*fit) + "_increments"};
+    Forecast f = best(d, n, h, true);
+    f.mean += s.values[last];
+    if (!f.model.empty()) f.model += "_increments";
+    return f;
 }
 
 }  // namespace
