@@ -435,13 +435,16 @@ void check_range(const char* name, std::int64_t value, std::int64_t lo, std::int
                     fmt::format("generate: --{} must be between {} and {}, got {}", name, lo, hi, value));
 }
 
+// ISO 3166-1 leaves XAA..XZZ and QMA..QZZ to users: letters only, like the
+// real codes, and enough of them (1,040) for the largest portfolio.
 std::string synthetic_code(int j)
 {
-    static constexpr std::string_view digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-    const int n = j + 1;
-    std::string code = "X";
-    code += digits[static_cast<std::size_t>(n / 36)];
-    code += digits[static_cast<std::size_t>(n % 36)];
+    // Past XZZ the second letter runs from M: QMA, QMB, ...
+    const bool x = j < 26 * 26;
+    const int n = x ? j : j - 26 * 26;
+    std::string code(1, x ? 'X' : 'Q');
+    code += static_cast<char>((x ? 'A' : 'M') + n / 26);
+    code += static_cast<char>('A' + n % 26);
     return code;
 }
 

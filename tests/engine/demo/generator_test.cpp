@@ -14,6 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/demo/generator.hpp"
+#include "engine/import/importer.hpp"
+#include "engine/storage/database.hpp"
 #include "engine/io/csv_reader.hpp"
 #include "indicators/period.hpp"
 #include "models/error.hpp"
@@ -329,4 +331,28 @@ TEST_CASE("Generator rejects options out of range", "[engine][generator]")
     opt = {};
     opt.indicators = 0;
     CHECK_THROWS_AS(engine::generate_portfolio(opt, dir), Error);
+}
+
+TEST_CASE("Every generated portfolio passes import validation, up to the largest state count",
+          "[engine][generator]")
+{
+    const auto dir = fresh_dir("import");
+    engine::GeneratorOptions opt;
+    opt.states = 1000;  // synthetic codes past XZZ continue as QMA, QMB, ...
+    opt.indicators = 1;
+    opt.years = 2;
+    opt.projects = 2;
+    opt.interventions = 4;
+    opt.frequency = indicators::Frequency::year;
+    (void)engine::generate_portfolio(opt, dir);
+    const auto iso3 = column(engine::read_csv_table(dir / "states.csv"), "iso3");
+    CHECK(std::set<std::string>(iso3.begin(), iso3.end()).size() == 1000);
+    for (const auto& code : iso3) {
+        INFO(code);
+        CHECK((code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) { return c >= 'A' && c <= 'Z'; })));
+    }
+    engine::storage::Database db(dir / "t.db");
+    const auto report = engine::import_bundle(db, {dir});
+    CHECK(report.files.size() == 8);
+    fs::remove_all(dir);
 }
