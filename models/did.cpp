@@ -127,6 +127,9 @@ DidResult fit_did(const Eigen::VectorXd& y, const std::vector<std::int64_t>& uni
     auto fit = detail::fit_complete(x, yo, names, cov, spec.alpha, rows, n - rows.size());
 
     r.diag = std::move(fit.diag);
+    // The overall F of the dummy regression is not a DiD quantity (and the
+    // clustered covariance of G units cannot test K > G-1 dummies): drop its note.
+    std::erase_if(r.diag.warnings, [](const std::string& w) { return w.find("F statistic") != std::string::npos; });
     if (n > rows.size())
         r.diag.warnings.insert(r.diag.warnings.begin(),
                                std::to_string(n - rows.size()) + " row(s) with missing y were dropped");
