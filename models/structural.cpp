@@ -419,7 +419,7 @@ StructuralResult fit_structural(const Eigen::VectorXd& y, const Eigen::MatrixXd&
     const Layout l = make_layout(spec, k);
     const Eigen::Index n = y.size();
     if (spec.fixed) {
-        check_positive(fn, "fixed sigma2_epsilon", spec.fixed->epsilon);
+        if (!spec.fixed_are_ratios) check_positive(fn, "fixed sigma2_epsilon", spec.fixed->epsilon);
         auto check_var = [&](const char* name, double v, bool present) {
             if (!present) return;
             check_finite(fn, name, v);
@@ -458,7 +458,22 @@ StructuralResult fit_structural(const Eigen::VectorXd& y, const Eigen::MatrixXd&
         return degenerate("too few observations (" + std::to_string(n_obs) + ") for " + std::to_string(l.q) +
                           " diffuse elements and " + std::to_string(n_free) + " variances");
 
-    if (spec.fixed) {
+    if (spec.fixed && spec.fixed_are_ratios) {
+        StateSpaceVariances ratios = *spec.fixed;
+        ratios.epsilon = 1;
+        const System sys = make_system(l, ratios);
+        Sums sums;
+        pass(sys, l, y, x, sums, nullptr, nullptr, nullptr);
+        const Gls g = solve_gls(sums, false);
+        if (!g.ok) return degenerate("the data do not identify the initial state and regression coefficients");
+        if (!(g.rss > 1e-20 * sums.R.col(l.q).squaredNorm()))
+            return degenerate("the series is fitted exactly by its initial state and regressors");
+        const double sigma2 = g.rss / (static_cast<double>(sums.n_obs) - static_cast<double>(l.q));
+        r.sigma2.epsilon = sigma2;
+        r.sigma2.level = ratios.level * sigma2;
+        r.sigma2.slope = l.slope >= 0 ? ratios.slope * sigma2 : nan;
+        r.sigma2.seasonal = l.season >= 0 ? ratios.seasonal * sigma2 : nan;
+    } else if (spec.fixed) {
         r.sigma2 = *spec.fixed;
         if (l.slope < 0) r.sigma2.slope = nan;
         if (l.season < 0) r.sigma2.seasonal = nan;

@@ -41,6 +41,10 @@ struct StructuralSpec {
     /// Fix the variances instead of estimating them: epsilon > 0 and each
     /// component the model has >= 0 (NaN for those it has not).
     std::optional<StateSpaceVariances> fixed;
+    /// With `fixed`: read its entries as ratios to sigma2_epsilon (epsilon
+    /// ignored) and estimate sigma2_epsilon by concentrating it out; loglik
+    /// is then the profile likelihood at those ratios.
+    bool fixed_are_ratios = false;
     std::vector<std::string> regressor_names;  ///< names of the columns of x (default x1, x2, ...)
     double alpha = 0.05;
     int max_iterations = 200;

@@ -2,6 +2,7 @@
 // Reading the reference cases under datasets/reference/ in tests: numeric CSV
 // columns (quoted header names and text fields allowed) and expected.json.
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -62,5 +63,24 @@ inline nlohmann::json reference_json(const std::string& relative)
     if (!in) throw std::runtime_error("cannot open " + relative);
     return nlohmann::json::parse(in);
 }
+
+/// Seeded pseudo-random draws for simulation tests (an LCG with Box-Muller),
+/// the same on every platform and standard library.
+class Rng {
+public:
+    explicit Rng(std::uint64_t seed) : m_state(seed * 2862933555777941757ULL + 3037000493ULL) {}
+    double uniform()
+    {
+        m_state = m_state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return (static_cast<double>(m_state >> 11) + 0.5) / 9007199254740992.0;
+    }
+    double normal()
+    {
+        return std::sqrt(-2 * std::log(uniform())) * std::cos(6.283185307179586 * uniform());
+    }
+
+private:
+    std::uint64_t m_state;
+};
 
 }  // namespace taeval::test
