@@ -131,12 +131,6 @@ double credit(const ImpactGraph::Impl& impl, EdgeDesc e, Vertex j)
     return props.effect->improvement / static_cast<double>(set.size());
 }
 
-bool in_credit_set(const ImpactGraph::Impl& impl, Vertex feeder, Vertex j)
-{
-    const auto& set = impl.credit_set[feeder];
-    return std::binary_search(set.begin(), set.end(), j);
-}
-
 // Paths along prerequisite links, at most lineage_path_limit per vertex. A
 // vertex that already has its fill passes the truncation on to every vertex
 // further along, whose paths through it would be new ones.
@@ -187,6 +181,16 @@ std::vector<std::string> names(const Graph& g, const std::vector<Vertex>& path, 
     for (const Vertex v : path) out.push_back(g[v].name);
     if (reverse) std::reverse(out.begin(), out.end());
     return out;
+}
+
+// boost::add_vertex(properties, g) takes the named-graph path, where GCC 12
+// at -O1 reports a false -Wuninitialized (not the "maybe" kind that the
+// build silences) in boost/graph/named_graph.hpp; this does the same.
+Vertex add_vertex_with(VertexProps props, Graph& g)
+{
+    const Vertex v = boost::add_vertex(g);
+    g[v] = std::move(props);
+    return v;
 }
 
 const ImpactGraph::Impl& check_built(const ImpactGraph& graph) { return graph.impl(); }
@@ -247,7 +251,7 @@ ImpactGraph::ImpactGraph(const ImpactGraphInput& input) : m_impl(std::make_uniqu
         v.area = lookup(input.project_area, i->project);
         v.state = i->state;
         v.cost = i->cost;
-        impl.by_name.emplace(code, boost::add_vertex(v, g));
+        impl.by_name.emplace(code, add_vertex_with(std::move(v), g));
     }
     impl.interventions = interventions.size();
     for (const auto& [indicator, state] : improvements) {
@@ -256,7 +260,8 @@ ImpactGraph::ImpactGraph(const ImpactGraphInput& input) : m_impl(std::make_uniqu
         v.indicator = indicator;
         v.state = state;
         v.area = lookup(input.indicator_area, indicator);
-        impl.by_name.emplace(v.name, boost::add_vertex(v, g));
+        const std::string name = v.name;
+        impl.by_name.emplace(name, add_vertex_with(std::move(v), g));
     }
     impl.improvements = improvements.size();
 
