@@ -1,0 +1,120 @@
+// Interrupted time series with Newey-West errors on many short generated
+// series: series per second on one core. Writes a sample of the same series
+// to a CSV for the peer scripts (its_peer.R, its_peer.py), and prints a
+// checksum (the sum of level-change standard errors over the sample series
+// without gaps, where every tool's Newey-West is the same) that the peers
+// print too, so that the three are seen to fit the same model.
+//
+//   its_bench [--series N] [--points T] [--break B] [--sample K] [--sample-out FILE] [--seed S]
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "models/its.hpp"
+
+namespace {
+
+struct Options {
+    long series = 100000;
+    long points = 48;
+    long brk = 24;
+    long sample = 500;
+    unsigned long seed = 20261128;
+    std::string sample_out = "its_bench_sample.csv";
+};
+
+Options parse(int argc, char** argv)
+{
+    Options o;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string k = argv[i];
+        const std::string v = argv[i + 1];
+        if (k == "--series") o.series = std::stol(v);
+        else if (k == "--points") o.points = std::stol(v);
+        else if (k == "--break") o.brk = std::stol(v);
+        else if (k == "--sample") o.sample = std::stol(v);
+        else if (k == "--seed") o.seed = std::stoul(v);
+        else if (k == "--sample-out") o.sample_out = v;
+        else {
+            std::cerr << "its_bench: unknown option " << k << '\n';
+            std::exit(1);
+        }
+    }
+    return o;
+}
+
+// One series: trend, a level and slope change at the break, AR(1) noise
+// (phi 0.4) and about 4% missing periods.
+Eigen::VectorXd generate(std::mt19937_64& rng, long points, long brk)
+{
+    std::normal_distribution<double> z(0.0, 1.0);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    const double level = 50 + 10 * u(rng);
+    const double slope = 0.2 * z(rng);
+    const double jump = 3 * z(rng);
+    const double kink = 0.1 * z(rng);
+    Eigen::VectorXd y(points);
+    double e = 0;
+    for (long t = 0; t < points; ++t) {
+        e = 0.4 * e + z(rng);
+        const double post = t >= brk ? 1.0 : 0.0;
+        y[t] = level + slope * static_cast<double>(t) + post * (jump + kink * static_cast<double>(t - brk)) + e;
+        if (u(rng) < 0.04 && t != 0 && t != brk) y[t] = std::nan("");
+    }
+    return y;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    const Options o = parse(argc, argv);
+    std::mt19937_64 rng(o.seed);
+    std::vector<Eigen::VectorXd> all;
+    all.reserve(static_cast<std::size_t>(o.series));
+    for (long s = 0; s < o.series; ++s) all.push_back(generate(rng, o.points, o.brk));
+
+    std::ofstream csv(o.sample_out);
+    csv.precision(17);
+    csv << "series,t,y\n";
+    for (long s = 0; s < o.sample && s < o.series; ++s)
+        for (long t = 0; t < o.points; ++t) {
+            const double v = all[static_cast<std::size_t>(s)][t];
+            csv << s << ',' << t << ',';
+            if (!std::isnan(v)) csv << v;
+            csv << '\n';
+        }
+    csv.close();
+
+    taeval::models::ItsSpec spec;
+    spec.breaks = {static_cast<std::size_t>(o.brk)};
+    spec.errors = taeval::models::ItsErrors::newey_west;  // automatic lag: 3 for 48 points
+    double checksum = 0;
+    double sink = 0;
+    std::size_t lags = 0;
+    // CPU time of this process (one thread): on a shared machine wall time
+    // counts the other users' load; both are printed.
+    const std::clock_t cpu_start = std::clock();
+    const auto start = std::chrono::steady_clock::now();
+    for (long s = 0; s < o.series; ++s) {
+        const auto fit = taeval::models::fit_its(all[static_cast<std::size_t>(s)], spec);
+        sink += fit.est.p[2];
+        if (s < o.sample && fit.diag.n_missing == 0) checksum += fit.est.se[2];
+        lags = fit.hac_lags;
+    }
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+    std::printf("taeval: %ld series of %ld points, ITS Newey-West lag %zu: wall %.3f s, cpu %.3f s, %.0f series/s\n",
+                o.series, o.points, lags, wall, cpu, static_cast<double>(o.series) / cpu);
+    std::printf("taeval checksum (sum of level SE, complete series of the %ld sampled): %.10g\n", o.sample, checksum);
+    std::printf("taeval sample written to %s (ignore: %g)\n", o.sample_out.c_str(), sink > 0 ? 0.0 : 1.0);
+    return 0;
+}

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs the ITS benchmark and its two peers in one go and prints the speed
+# ratios. Builds nothing: configure and build build/h3-rel first, e.g.
+#   cmake -S . -B build/h3-rel -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O2 -DTAEVAL_BUILD_TESTS=OFF
+#   cmake --build build/h3-rel -j2 --target its_bench
+# Usage: bench/run_its_bench.sh [BUILD_DIR] [SERIES] [SAMPLE]
+set -eu
+build=${1:-build/h3-rel}
+series=${2:-100000}
+sample=${3:-500}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+csv="$out/sample.csv"
+
+# One core for everyone: pin to CPU 0 and stop BLAS threading in the peers.
+pin=""
+command -v taskset >/dev/null 2>&1 && pin="taskset -c 0"
+export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+$pin "$build/bench/its_bench" --series "$series" --sample "$sample" --sample-out "$csv" | tee "$out/taeval.txt"
+$pin Rscript "$here/its_peer.R" "$csv" | tee "$out/r.txt"
+$pin /usr/bin/python3 "$here/its_peer.py" "$csv" | tee "$out/py.txt"
+
+rate() { sed -n 's/.* \([0-9.]*\) series\/s$/\1/p' "$1" | head -1; }
+t=$(rate "$out/taeval.txt"); r=$(rate "$out/r.txt"); p=$(rate "$out/py.txt")
+awk -v t="$t" -v r="$r" -v p="$p" 'BEGIN {
+  printf "series/s: taeval %.0f, R %.1f, statsmodels %.1f\n", t, r, p
+  printf "ratio: taeval/R = %.0fx, taeval/statsmodels = %.0fx\n", t / r, t / p
+}'
