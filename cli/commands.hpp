@@ -18,6 +18,8 @@ void add_init_command(CLI::App& app, const GlobalOptions& global);
 void add_import_command(CLI::App& app, const GlobalOptions& global);
 void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_score_command(CLI::App& app, const GlobalOptions& global);
+void add_evaluate_command(CLI::App& app, const GlobalOptions& global);
+void add_effects_command(CLI::App& app, const GlobalOptions& global);
 void add_graph_command(CLI::App& app, const GlobalOptions& global);
 void add_generate_command(CLI::App& app);
 void add_demo_command(CLI::App& app);

@@ -48,6 +48,8 @@ int main(int argc, char** argv)
     taeval::cli::add_import_command(app, global);
     taeval::cli::add_list_command(app, global);
     taeval::cli::add_score_command(app, global);
+    taeval::cli::add_evaluate_command(app, global);
+    taeval::cli::add_effects_command(app, global);
     taeval::cli::add_graph_command(app, global);
     taeval::cli::add_generate_command(app);
     taeval::cli::add_demo_command(app);

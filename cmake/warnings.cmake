@@ -2,7 +2,7 @@
 add_library(taeval_warnings INTERFACE)
 target_compile_options(taeval_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference
+  -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual
   # GCC 12 reports false positives inside Boost.Graph and Eigen at -O2.
   -Wno-maybe-uninitialized)
 if(TAEVAL_WERROR)

@@ -1,0 +1,320 @@
+#include "engine/evaluation/pipeline.hpp"
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/storage/portfolio_store.hpp"
+#include "engine/storage/run_store.hpp"
+#include "indicators/period.hpp"
+#include "indicators/series.hpp"
+#include "models/error.hpp"
+#include "models/fdr.hpp"
+#include "taeval_version.hpp"
+
+namespace taeval::engine {
+
+namespace ind = taeval::indicators;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+std::string now_utc()
+{
+    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+int season_period(ind::Frequency f)
+{
+    switch (f) {
+    case ind::Frequency::month: return 12;
+    case ind::Frequency::quarter: return 4;
+    case ind::Frequency::year: return 0;
+    }
+    return 0;
+}
+
+// An intervention feeding a series, with its break on the series' grid.
+struct Feeder {
+    const Intervention* intervention;
+    ind::Period start;
+    bool declared = true;
+};
+
+// One series to model: its grid, feeders and controls.
+struct SeriesJob {
+    std::string indicator, state;
+    const ind::Indicator* definition = nullptr;
+    ind::Series series;
+    std::vector<Feeder> declared;
+    std::vector<Feeder> suggested;
+    Eigen::VectorXd control;  // mean of control states per period; empty when none
+    std::vector<LinkEffect> effects;
+};
+
+}  // namespace
+
+EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& options)
+{
+    if (!(options.alpha > 0 && options.alpha < 1))
+        throw Error(ErrorCode::bad_input, "evaluate: alpha must lie in (0, 1)");
+    EvaluateReport report;
+    const std::string started = now_utc();
+    auto t0 = Clock::now();
+
+    storage::PortfolioStore store(db);
+    std::map<std::string, ind::Indicator> indicators;
+    for (auto& i : store.indicators()) indicators.emplace(i.code, i);
+    const auto interventions = store.interventions();
+    std::map<std::string, const Intervention*> intervention_by_code;
+    for (const auto& i : interventions) intervention_by_code.emplace(i.code, &i);
+    std::map<std::string, Project> projects;
+    for (auto& p : store.projects()) projects.emplace(p.code, p);
+    if (!options.project.empty() && !projects.count(options.project))
+        throw Error(ErrorCode::not_found, "no project '" + options.project + "'");
+
+    std::map<std::pair<std::string, std::string>, std::vector<ind::Point>> reports;
+    for (const auto& o : store.observations()) {
+        if (!o.breakdown.empty()) continue;
+        if (auto p = ind::Period::parse(o.period)) reports[{o.indicator, o.state}].push_back({*p, o.value});
+    }
+
+    // Declared feeds of each series.
+    std::map<std::pair<std::string, std::string>, std::vector<const Intervention*>> feeds;
+    std::set<std::tuple<std::string, std::string, std::string>> declared_links;
+    std::map<std::string, std::set<std::string>> fed_states;  // indicator -> states fed by any intervention
+    for (const auto& l : store.links()) {
+        if (l.to_indicator.empty()) continue;
+        feeds[{l.to_indicator, l.to_state}].push_back(intervention_by_code.at(l.from));
+        declared_links.emplace(l.from, l.to_indicator, l.to_state);
+        fed_states[l.to_indicator].insert(l.to_state);
+    }
+
+    auto start_period = [](const Intervention& i, ind::Frequency f) {
+        return ind::Period::containing(f, *ind::Date::parse(i.start));
+    };
+
+    // Per indicator and period: the sum and count of the reports of the
+    // states that no declared link feeds.
+    std::map<std::string, std::map<ind::Period, std::pair<double, double>>> controls;
+    for (const auto& [key, points] : reports) {
+        if (fed_states[key.first].count(key.second)) continue;
+        auto& per = controls[key.first];
+        for (const auto& p : points) {
+            auto& [sum, count] = per[p.period];
+            sum += p.value;
+            count += 1;
+        }
+    }
+    auto control_totals = [&](const std::string& code) -> const std::map<ind::Period, std::pair<double, double>>& {
+        return controls[code];
+    };
+
+    std::vector<SeriesJob> jobs;
+    for (const auto& [key, points] : reports) {
+        const auto& [code, iso3] = key;
+        const auto& def = indicators.at(code);
+        SeriesJob job;
+        job.indicator = code;
+        job.state = iso3;
+        job.definition = &def;
+        if (auto it = feeds.find(key); it != feeds.end())
+            for (const auto* i : it->second) job.declared.push_back({i, start_period(*i, def.frequency), true});
+        if (options.suggest) {
+            for (const auto& i : interventions) {
+                if (i.state != iso3 || projects.at(i.project).area != def.area) continue;
+                if (declared_links.count({i.code, code, iso3})) continue;
+                job.suggested.push_back({&i, start_period(i, def.frequency), false});
+            }
+        }
+        if (!options.project.empty()) {
+            const bool ours = std::any_of(job.declared.begin(), job.declared.end(),
+                                          [&](const Feeder& f) { return f.intervention->project == options.project; });
+            if (!ours) continue;
+            std::erase_if(job.suggested, [&](const Feeder& f) { return f.intervention->project != options.project; });
+        }
+        if (job.declared.empty() && job.suggested.empty()) continue;
+        job.series = ind::Series::from_points(points);
+        std::sort(job.declared.begin(), job.declared.end(), [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
+
+        // Controls: the same indicator in states no intervention feeds,
+        // averaged per period (robust to their own gaps); never the series
+        // itself.
+        const auto& totals = control_totals(code);
+        Eigen::VectorXd control(static_cast<Eigen::Index>(job.series.size()));
+        bool any = false;
+        for (Eigen::Index k = 0; k < control.size(); ++k) {
+            const auto period = job.series.period(static_cast<std::size_t>(k));
+            auto [sum, count] = totals.count(period) ? totals.at(period) : std::pair{0.0, 0.0};
+            const double own = job.series.values[static_cast<std::size_t>(k)];
+            if (!fed_states[code].count(iso3) && !std::isnan(own)) {
+                sum -= own;
+                count -= 1;
+            }
+            control[k] = count > 0 ? sum / count : std::nan("");
+            any |= count > 0;
+        }
+        if (any) job.control = std::move(control);
+        jobs.push_back(std::move(job));
+    }
+    report.seconds.load = seconds_since(t0);
+
+    // Model every series; series are independent.
+    t0 = Clock::now();
+    EstimatorOptions est;
+    est.alpha = options.alpha;
+    est.kind = options.estimator;
+    std::atomic<std::size_t> done{0};
+    std::mutex progress_mutex;
+    const int threads = options.threads > 0 ? options.threads
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    {
+        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+        tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
+            auto& job = jobs[j];
+            SeriesForEstimation s;
+            s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(),
+                                                    static_cast<Eigen::Index>(job.series.size()));
+            s.season_period = season_period(job.definition->frequency);
+            s.direction = job.definition->direction;
+            if (job.control.size() > 0) s.controls = job.control;
+
+            auto fill = [&](LinkEffect& e, const Feeder& f) {
+                e.intervention = f.intervention->code;
+                e.kind = f.intervention->kind;
+                e.project = f.intervention->project;
+                e.provider = projects.at(f.intervention->project).provider;
+                e.indicator = job.indicator;
+                e.state = job.state;
+                e.start_period = f.start.to_string();
+                e.declared = f.declared;
+            };
+            // A break outside the grid cannot be estimated: it is reported
+            // with its counts and no estimate.
+            auto outside = [&](const Feeder& f) {
+                const auto k = f.start.minus(job.series.first);
+                return k <= 0 || k >= static_cast<std::int64_t>(job.series.size());
+            };
+            auto unestimable = [&](const Feeder& f) {
+                LinkEffect e;
+                fill(e, f);
+                const auto k = f.start.minus(job.series.first);
+                std::size_t pre = 0;
+                for (std::size_t i = 0; i < job.series.size(); ++i)
+                    if (!std::isnan(job.series.values[i]) && static_cast<std::int64_t>(i) < k) ++pre;
+                e.n_pre = pre;
+                e.n_post = job.series.n_observed() - pre;
+                e.grade = Grade::insufficient_data;
+                e.warnings.push_back(k <= 0 ? "the intervention started before the first report of the series"
+                                            : "the intervention started after the last report of the series");
+                return e;
+            };
+
+            std::vector<Feeder> in_model;
+            for (const auto& f : job.declared) {
+                if (outside(f))
+                    job.effects.push_back(unestimable(f));
+                else
+                    in_model.push_back(f);
+            }
+            auto run_model = [&](const std::vector<Feeder>& feeders) {
+                s.breaks.clear();
+                for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
+                return estimate_link_effects(s, est);
+            };
+            if (!in_model.empty()) {
+                auto effects = run_model(in_model);
+                for (std::size_t i = 0; i < effects.size(); ++i) {
+                    fill(effects[i], in_model[i]);
+                    job.effects.push_back(std::move(effects[i]));
+                }
+            }
+            // A suggested link is estimated alongside the declared breaks,
+            // so that it claims only what they leave unexplained.
+            for (const auto& f : job.suggested) {
+                if (outside(f)) continue;
+                auto feeders = in_model;
+                feeders.push_back(f);
+                std::stable_sort(feeders.begin(), feeders.end(),
+                                 [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
+                const auto pos = static_cast<std::size_t>(
+                    std::find_if(feeders.begin(), feeders.end(), [&](const Feeder& x) { return !x.declared; }) -
+                    feeders.begin());
+                auto effects = run_model(feeders);
+                LinkEffect e = std::move(effects[pos]);
+                fill(e, f);
+                job.effects.push_back(std::move(e));
+            }
+            const std::size_t n = ++done;
+            if (options.progress) {
+                std::lock_guard lock(progress_mutex);
+                options.progress(n, jobs.size());
+            }
+        });
+    }
+    report.seconds.model = seconds_since(t0);
+
+    // The false discovery rate over all effects of the run, declared and
+    // suggested links as separate families (suggestions are exploratory and
+    // must not dilute or inflate the declared ones).
+    t0 = Clock::now();
+    std::vector<LinkEffect> declared, suggested;
+    for (auto& job : jobs)
+        for (auto& e : job.effects) (e.declared ? declared : suggested).push_back(std::move(e));
+    report.series = jobs.size();
+    report.suggested_tried = suggested.size();
+    auto control_fdr = [&](std::vector<LinkEffect>& family) {
+        for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
+            std::vector<double> p;
+            for (const auto& e : family) p.push_back((e.*member).p);
+            const auto q = models::bh_qvalues(p);
+            for (std::size_t i = 0; i < family.size(); ++i) (family[i].*member).q = q[i];
+        }
+        for (auto& e : family) e.grade = grade_effect(e, options.alpha, est.min_pre, est.min_post);
+    };
+    control_fdr(declared);
+    control_fdr(suggested);
+    // Keep a suggestion only where the data show a change.
+    std::erase_if(suggested, [&](const LinkEffect& e) { return !(e.average_effect.q < options.alpha); });
+    report.effects = std::move(declared);
+    report.effects.insert(report.effects.end(), suggested.begin(), suggested.end());
+    report.seconds.fdr = seconds_since(t0);
+
+    t0 = Clock::now();
+    storage::RunInfo run;
+    run.started_at = started;
+    run.finished_at = now_utc();
+    run.code_version = taeval::version;
+    run.series = static_cast<std::int64_t>(report.series);
+    run.spec = nlohmann::json{{"estimator", std::string(to_string(options.estimator))},
+                              {"alpha", options.alpha},
+                              {"project", options.project},
+                              {"suggest", options.suggest},
+                              {"min_pre", est.min_pre},
+                              {"min_post", est.min_post}}
+                   .dump();
+    report.run = storage::RunStore(db).save_run(run, report.effects);
+    for (auto& e : report.effects) e.run = report.run;
+    report.seconds.store = seconds_since(t0);
+    return report;
+}
+
+}  // namespace taeval::engine
