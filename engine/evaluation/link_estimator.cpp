@@ -1,0 +1,383 @@
+#include "engine/evaluation/link_estimator.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include <Eigen/Cholesky>
+#include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+#include "models/ar1_regression.hpp"
+#include "models/counterfactual.hpp"
+#include "models/error.hpp"
+#include "models/its.hpp"
+
+namespace taeval::engine {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// The fitted ITS regression, whatever the error model: coefficients, their
+// covariance and the degrees of freedom of the t reference.
+struct ItsFit {
+    Eigen::VectorXd b;
+    Eigen::MatrixXd cov;
+    double df = nan;
+    bool ok = false;
+    std::vector<std::string> warnings;
+};
+
+double critical_value(double alpha, double df)
+{
+    if (!(df > 0)) return nan;
+    if (std::isinf(df)) return boost::math::quantile(boost::math::complement(boost::math::normal(), alpha / 2));
+    return boost::math::quantile(boost::math::complement(boost::math::students_t(df), alpha / 2));
+}
+
+double two_sided_p(double t, double df)
+{
+    if (std::isnan(t) || !(df > 0)) return nan;
+    if (std::isinf(t)) return 0;
+    const double a = std::abs(t);
+    if (std::isinf(df)) return 2 * boost::math::cdf(boost::math::complement(boost::math::normal(), a));
+    return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(df), a));
+}
+
+// Estimate g'b with its se, interval and p.
+EffectEstimate linear_effect(const ItsFit& fit, const Eigen::VectorXd& g, double alpha)
+{
+    EffectEstimate e;
+    if (!fit.ok) return e;
+    e.estimate = g.dot(fit.b);
+    const double v = g.dot(fit.cov * g);
+    if (!std::isfinite(e.estimate) || !(v >= 0)) {
+        e.estimate = std::isfinite(e.estimate) ? e.estimate : nan;
+        return e;
+    }
+    e.se = std::sqrt(v);
+    const double crit = critical_value(alpha, fit.df);
+    e.ci_low = e.estimate - crit * e.se;
+    e.ci_high = e.estimate + crit * e.se;
+    e.p = e.se > 0 ? two_sided_p(e.estimate / e.se, fit.df) : (e.estimate == 0 ? 1.0 : 0.0);
+    return e;
+}
+
+void check_inputs(const SeriesForEstimation& s, const EstimatorOptions& o)
+{
+    const auto fail = [](const std::string& m) { throw Error(ErrorCode::bad_input, "estimate_link_effects: " + m); };
+    if (!(o.alpha > 0 && o.alpha < 1)) fail("alpha must lie in (0, 1), got " + std::to_string(o.alpha));
+    if (s.season_period != 0 && s.season_period != 4 && s.season_period != 12)
+        fail("season period must be 0, 4 or 12, got " + std::to_string(s.season_period));
+    const auto n = static_cast<std::size_t>(s.y.size());
+    for (std::size_t j = 0; j < s.breaks.size(); ++j) {
+        if (s.breaks[j] > n)
+            fail("break " + std::to_string(j + 1) + " at " + std::to_string(s.breaks[j]) +
+                 " lies past the end of the grid (" + std::to_string(n) + " periods)");
+        if (j > 0 && s.breaks[j] < s.breaks[j - 1]) fail("breaks must be in ascending order");
+    }
+    if (s.y.array().isInf().any()) fail("y has an infinite value");
+    if (s.controls.cols() > 0) {
+        if (s.controls.rows() != s.y.size())
+            fail("controls have " + std::to_string(s.controls.rows()) + " rows; y has " + std::to_string(s.y.size()));
+        if (s.controls.array().isInf().any()) fail("controls have an infinite value");
+    }
+}
+
+std::size_t observed_in(const Eigen::VectorXd& y, std::size_t from, std::size_t to)
+{
+    std::size_t c = 0;
+    for (std::size_t t = from; t < to; ++t)
+        if (!std::isnan(y[static_cast<Eigen::Index>(t)])) ++c;
+    return c;
+}
+
+// The controls as one finite column: each column standardised on its
+// reported periods, averaged over the columns reported in each period, gaps
+// filled by linear interpolation (the nearest value at the ends). Columns
+// reported in fewer than half the periods are left out. Empty when nothing
+// is left. fit_counterfactual needs finite controls, and one combined column
+// costs one coefficient instead of one per state.
+Eigen::MatrixXd combine_controls(const Eigen::MatrixXd& c)
+{
+    const Eigen::Index n = c.rows();
+    Eigen::VectorXd sum = Eigen::VectorXd::Zero(n);
+    Eigen::VectorXd cnt = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index j = 0; j < c.cols(); ++j) {
+        double s = 0, s2 = 0;
+        Eigen::Index m = 0;
+        for (Eigen::Index t = 0; t < n; ++t)
+            if (!std::isnan(c(t, j))) {
+                s += c(t, j);
+                s2 += c(t, j) * c(t, j);
+                ++m;
+            }
+        if (2 * m < n || m < 2) continue;
+        const double mean = s / static_cast<double>(m);
+        const double var = (s2 - static_cast<double>(m) * mean * mean) / static_cast<double>(m - 1);
+        if (!(var > 0)) continue;
+        const double sd = std::sqrt(var);
+        for (Eigen::Index t = 0; t < n; ++t)
+            if (!std::isnan(c(t, j))) {
+                sum[t] += (c(t, j) - mean) / sd;
+                cnt[t] += 1;
+            }
+    }
+    std::vector<Eigen::Index> have;
+    for (Eigen::Index t = 0; t < n; ++t)
+        if (cnt[t] > 0) have.push_back(t);
+    if (have.size() < 2) return {};
+    Eigen::VectorXd out(n);
+    for (Eigen::Index t : have) out[t] = sum[t] / cnt[t];
+    std::size_t h = 0;
+    for (Eigen::Index t = 0; t < n; ++t) {
+        if (cnt[t] > 0) continue;
+        while (h < have.size() && have[h] < t) ++h;
+        if (h == 0) out[t] = out[have.front()];
+        else if (h == have.size()) out[t] = out[have.back()];
+        else {
+            const Eigen::Index a = have[h - 1], b = have[h];
+            const double w = static_cast<double>(t - a) / static_cast<double>(b - a);
+            out[t] = (1 - w) * out[a] + w * out[b];
+        }
+    }
+    return out;
+}
+
+ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha)
+{
+    ItsFit f;
+    if (kind == EstimatorKind::ar1_reml) {
+        std::vector<std::string> names;
+        const Eigen::MatrixXd x = models::its_design(static_cast<std::size_t>(y.size()), spec, names);
+        models::Ar1RegressionSpec as;
+        as.method = models::Ar1Method::reml;
+        as.alpha = alpha;
+        auto r = models::fit_ar1_regression(y, x, names, as);
+        f.b = std::move(r.est.params);
+        f.cov = std::move(r.est.cov);
+        f.df = r.df_inference;
+        f.ok = r.diag.ok;
+        f.warnings = std::move(r.diag.warnings);
+        return f;
+    }
+    models::ItsSpec s = spec;
+    s.errors = kind == EstimatorKind::ols_newey_west ? models::ItsErrors::newey_west : models::ItsErrors::ar1;
+    auto r = models::fit_its(y, s);
+    f.b = std::move(r.est.params);
+    f.cov = std::move(r.est.cov);
+    f.df = r.diag.df_resid;
+    f.ok = r.diag.ok || (kind == EstimatorKind::ar1_prais_winsten && r.diag.n > 0 && f.b.allFinite());
+    f.warnings = std::move(r.diag.warnings);
+    return f;
+}
+
+}  // namespace
+
+std::string_view to_string(EstimatorKind k) noexcept
+{
+    switch (k) {
+    case EstimatorKind::ar1_reml: return "ar1_reml";
+    case EstimatorKind::ols_newey_west: return "ols_newey_west";
+    case EstimatorKind::ar1_prais_winsten: return "ar1_prais_winsten";
+    }
+    return "ar1_reml";
+}
+
+std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, const EstimatorOptions& opt)
+{
+    check_inputs(s, opt);
+    const auto n = static_cast<std::size_t>(s.y.size());
+    const auto nb = s.breaks.size();
+    std::vector<LinkEffect> out(nb);
+
+    // Distinct break periods, and which of them the model can carry: a break
+    // needs a period before it, and two reported periods both in its own
+    // segment and in the segment before it (level and slope of each).
+    std::vector<std::size_t> distinct;
+    for (const auto b : s.breaks)
+        if (distinct.empty() || distinct.back() != b) distinct.push_back(b);
+    std::vector<std::size_t> model;  // break periods in the model
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+        const std::size_t b = distinct[i];
+        if (b == 0 || b >= n) continue;
+        const std::size_t prev = model.empty() ? 0 : model.back();
+        const std::size_t next = i + 1 < distinct.size() ? std::min(distinct[i + 1], n) : n;
+        if (observed_in(s.y, prev, b) >= 2 && observed_in(s.y, b, next) >= 2) model.push_back(b);
+    }
+
+    // Segment counts for every input break, against the model's breaks.
+    for (std::size_t j = 0; j < nb; ++j) {
+        const std::size_t b = s.breaks[j];
+        std::size_t prev = 0, next = n;
+        for (const auto m : model) {
+            if (m < b) prev = m;
+            if (m > b && next == n) next = m;
+        }
+        out[j].n_pre = observed_in(s.y, prev, std::min(b, n));
+        out[j].n_post = observed_in(s.y, std::min(b, n), next);
+        if (j > 0 && s.breaks[j - 1] == b)
+            out[j].warnings.push_back("another intervention starts in the same period: the two share one break and "
+                                      "one estimate");
+    }
+
+    models::ItsSpec spec;
+    spec.breaks = model;
+    spec.alpha = opt.alpha;
+    const std::size_t m_obs = observed_in(s.y, 0, n);
+    std::string season_note;
+    if (s.season_period > 0) {
+        const std::size_t k = 2 + 2 * model.size() + static_cast<std::size_t>(s.season_period - 1);
+        if (m_obs >= 2 * k) spec.season_period = s.season_period;
+        else season_note = "too few reported periods for seasonal terms: fitted without them";
+    }
+
+    ItsFit fit;
+    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+    if (spec.season_period > 0 && fit.ok) {
+        // Seasonal terms stay only when the data show a seasonal pattern
+        // (Wald F test at 10%): each dummy costs a degree of freedom, and
+        // the t reference of short series pays for it in power.
+        const auto first = static_cast<Eigen::Index>(2 + 2 * model.size());
+        const Eigen::Index q = spec.season_period - 1;
+        const Eigen::VectorXd bs = fit.b.segment(first, q);
+        const Eigen::MatrixXd vs = fit.cov.block(first, first, q, q);
+        const Eigen::LDLT<Eigen::MatrixXd> ldlt(vs);
+        double p = 0;
+        if (ldlt.info() == Eigen::Success && bs.allFinite() && ldlt.isPositive() && fit.df > 0) {
+            const double f = bs.dot(ldlt.solve(bs)) / static_cast<double>(q);
+            p = std::isfinite(f) && f >= 0 ? boost::math::cdf(boost::math::complement(
+                                                 boost::math::fisher_f(static_cast<double>(q), fit.df), f))
+                                           : 0.0;
+        }
+        if (p > 0.10) {
+            spec.season_period = 0;
+            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+        }
+    }
+    const auto k = static_cast<Eigen::Index>(fit.b.size());
+    std::vector<std::string> names;
+    const Eigen::MatrixXd x = model.empty() ? Eigen::MatrixXd() : models::its_design(n, spec, names);
+    const Eigen::MatrixXd controls = s.controls.cols() > 0 ? combine_controls(s.controls) : Eigen::MatrixXd();
+    const double crit = critical_value(opt.alpha, fit.df);
+
+    for (std::size_t j = 0; j < nb; ++j) {
+        LinkEffect& e = out[j];
+        const std::size_t b = s.breaks[j];
+        const auto it = std::find(model.begin(), model.end(), b);
+        if (it == model.end()) {
+            e.warnings.push_back(b == 0   ? "the intervention starts before the first period: no period before it"
+                                 : b >= n ? "the intervention starts after the last period: no period after it"
+                                          : "too few reported periods around the intervention to estimate its effect");
+            e.grade = Grade::insufficient_data;
+            continue;
+        }
+        if (!season_note.empty()) e.warnings.push_back(season_note);
+        for (const auto& w : fit.warnings) e.warnings.push_back(w);
+        if (!fit.ok) {
+            e.warnings.push_back("the interrupted time series model could not be fitted");
+            e.grade = Grade::insufficient_data;
+            continue;
+        }
+        const auto mj = static_cast<std::size_t>(it - model.begin());
+        const auto lc = static_cast<Eigen::Index>(2 + 2 * mj);
+        const std::size_t end = mj + 1 < model.size() ? model[mj + 1] : n;
+        const auto len = static_cast<double>(end - b);
+
+        Eigen::VectorXd g = Eigen::VectorXd::Zero(k);
+        g[lc] = 1;
+        e.level_change = linear_effect(fit, g, opt.alpha);
+        g.setZero();
+        g[lc + 1] = 1;
+        e.slope_change = linear_effect(fit, g, opt.alpha);
+        Eigen::VectorXd ga = Eigen::VectorXd::Zero(k);
+        ga[lc] = 1;
+        ga[lc + 1] = (len - 1) / 2;
+        e.average_effect = linear_effect(fit, ga, opt.alpha);
+        e.improved = s.direction == indicators::Direction::up ? e.average_effect.estimate > 0
+                                                              : e.average_effect.estimate < 0;
+
+        // Relative effect: average effect over the ITS counterfactual level
+        // in the window (the fitted path without this break), delta method.
+        Eigen::VectorXd gc = Eigen::VectorXd::Zero(k);
+        for (std::size_t t = b; t < end; ++t) gc += x.row(static_cast<Eigen::Index>(t)).transpose();
+        gc /= len;
+        gc[lc] = 0;
+        gc[lc + 1] = 0;
+        const double a = ga.dot(fit.b);
+        const double c = gc.dot(fit.b);
+        const double c_se = std::sqrt(std::max(0.0, gc.dot(fit.cov * gc)));
+        if (c != 0 && std::isfinite(c)) {
+            e.relative_effect.estimate = a / c;
+            if (std::abs(c) > crit * c_se) {
+                const Eigen::VectorXd gr = ga / c - (a / (c * c)) * gc;
+                const double se = std::sqrt(std::max(0.0, gr.dot(fit.cov * gr)));
+                e.relative_effect.ci_low = a / c - crit * se;
+                e.relative_effect.ci_high = a / c + crit * se;
+            } else {
+                e.warnings.push_back("the counterfactual level is not clearly away from zero: no interval for the "
+                                     "relative effect");
+            }
+        }
+
+        if (!opt.counterfactual) continue;
+        // State-space counterfactual: fitted before this break on the series
+        // with the estimated effects of earlier breaks removed, forecast over
+        // this break's window.
+        Eigen::VectorXd ya = s.y.head(static_cast<Eigen::Index>(end));
+        for (std::size_t i = 0; i < mj; ++i) {
+            const auto ci = static_cast<Eigen::Index>(2 + 2 * i);
+            for (std::size_t t = model[i]; t < end; ++t)
+                ya[static_cast<Eigen::Index>(t)] -= fit.b[ci] + fit.b[ci + 1] * static_cast<double>(t - model[i]);
+        }
+        models::CounterfactualSpec cs;
+        cs.intervention_index = b;
+        cs.alpha = opt.alpha;
+        const std::size_t pre_obs = observed_in(s.y, 0, b);
+        if (s.season_period > 0 && pre_obs >= 3 * static_cast<std::size_t>(s.season_period))
+            cs.season_period = s.season_period;
+        Eigen::MatrixXd cx;
+        if (controls.size() > 0) {
+            cx = controls.topRows(static_cast<Eigen::Index>(end));
+            cs.control_names = {"controls"};
+        }
+        try {
+            const auto cf = models::fit_counterfactual(ya, cx, cs);
+            if (cf.diag.ok && std::isfinite(cf.average.estimate)) {
+                e.counterfactual_average = EffectInterval{cf.average.estimate, cf.average.ci_low, cf.average.ci_high};
+                e.counterfactual_p = cf.p;
+            } else {
+                e.warnings.push_back("no state-space counterfactual: " +
+                                     (cf.diag.warnings.empty() ? std::string("the pre-period fit failed")
+                                                               : cf.diag.warnings.back()));
+            }
+        } catch (const Error& err) {
+            e.warnings.push_back(std::string("no state-space counterfactual: ") + err.what());
+        }
+    }
+    for (auto& e : out) e.grade = grade_effect(e, opt.alpha, opt.min_pre, opt.min_post);
+    return out;
+}
+
+Grade grade_effect(const LinkEffect& e, double alpha, std::size_t min_pre, std::size_t min_post)
+{
+    const auto& a = e.level_change;
+    if (e.n_pre < min_pre || e.n_post < min_post || std::isnan(a.estimate) || std::isnan(a.p))
+        return Grade::insufficient_data;
+    const bool its_sig = (std::isnan(a.q) ? a.p : a.q) < alpha;
+    const bool its_raw = a.p < alpha;
+    const bool has_cf = e.counterfactual_average.has_value() && !std::isnan(e.counterfactual_p);
+    const bool cf_sig = has_cf && e.counterfactual_p < alpha;
+    const bool same_sign = has_cf && (e.counterfactual_average->estimate > 0) == (a.estimate > 0);
+    if (its_sig && cf_sig) return same_sign ? Grade::strong : Grade::weak;
+    if (its_sig) return !has_cf || same_sign ? Grade::moderate : Grade::weak;
+    if (cf_sig) return same_sign ? Grade::moderate : Grade::weak;
+    if (its_raw) return Grade::weak;
+    return Grade::none;
+}
+
+}  // namespace taeval::engine

@@ -1,0 +1,92 @@
+#pragma once
+// The per-series effect estimator of `taeval evaluate`: one interrupted time
+// series model with every feeding intervention's break, AR(1) errors that
+// handle missing periods, and a state-space counterfactual per break. Pure:
+// no storage, no I/O. The estimator and the evidence rule are documented in
+// docs/evaluation.md.
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "engine/evaluation/effect.hpp"
+#include "indicators/indicator.hpp"
+
+namespace taeval::engine {
+
+/// How the ITS regression's errors are treated.
+enum class EstimatorKind {
+    /// Regression with AR(1) errors, phi by restricted maximum likelihood
+    /// on the gap-aware likelihood, GLS standard errors, t(n - k) reference
+    /// (models/ar1_regression.hpp). The default: it meets the coverage, null
+    /// and power requirements (docs/evaluation.md).
+    ar1_reml,
+    /// OLS with Newey-West errors (automatic lag), t(n - k): the plain baseline.
+    ols_newey_west,
+    /// AR(1) by iterated Prais-Winsten FGLS (phi from OLS residuals), the
+    /// classical covariance of the transformed regression: the other baseline.
+    ar1_prais_winsten,
+};
+
+[[nodiscard]] std::string_view to_string(EstimatorKind k) noexcept;
+
+/// One (indicator, state) series and the interventions that feed it.
+struct SeriesForEstimation {
+    /// One entry per period on a regular grid; NaN = not reported.
+    Eigen::VectorXd y;
+    /// 0 (none), 4 (quarterly) or 12 (monthly): seasonal dummies, by grid
+    /// index modulo the period (the grid should start at a year's start for
+    /// the dummies to mean calendar seasons; any start works for the fit).
+    int season_period = 0;
+    /// Grid index of the first post-intervention period of each feeding
+    /// intervention, ascending (equal indices are allowed: interventions
+    /// starting in the same period share one break and get the same estimate,
+    /// with a warning).
+    std::vector<std::size_t> breaks;
+    indicators::Direction direction = indicators::Direction::up;
+    /// Optional control series (the same indicator in states without an
+    /// intervention in the window): one column each, y.size() rows, NaN
+    /// allowed. Used by the counterfactual only.
+    Eigen::MatrixXd controls;
+};
+
+/// Settings of the estimator.
+struct EstimatorOptions {
+    double alpha = 0.05;        ///< intervals are (1 - alpha); in (0, 1)
+    std::size_t min_pre = 4;    ///< reported periods needed before a break (since the previous one)
+    std::size_t min_post = 4;   ///< reported periods needed from a break to the next (or the end)
+    EstimatorKind kind = EstimatorKind::ar1_reml;
+    bool counterfactual = true; ///< fit the state-space counterfactual (the slow part)
+};
+
+/// Estimates, for every break of `series` (in order), the intervention's
+/// effect: level change at the break, slope change after it, the average
+/// effect over its post period (up to the next break or the end of the grid,
+/// every grid period counted), the relative effect (average effect over the
+/// ITS counterfactual level in that window), and the state-space
+/// counterfactual (models::fit_counterfactual fitted on the periods before
+/// the break, the estimated ITS effects of earlier breaks removed, with the
+/// controls when given). q-values are left NaN; `grade` is set by
+/// grade_effect with the q-values unknown (the pipeline regrades after FDR).
+/// The identity fields (intervention, indicator, ...) are left empty.
+/// Throws taeval::Error(bad_input) for breaks out of order or past the grid,
+/// a bad season period, controls with the wrong number of rows, infinite
+/// values or a bad alpha. Numerical trouble is reported in `warnings`.
+[[nodiscard]] std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& series,
+                                                            const EstimatorOptions& options = {});
+
+/// The evidence grade of one effect (docs/evaluation.md):
+/// - insufficient_data: n_pre < min_pre, n_post < min_post, or no ITS estimate;
+/// - strong: the ITS average effect is significant (q < alpha, or p when q is
+///   NaN) and the counterfactual effect has the same sign with p < alpha;
+/// - moderate: one of the two is significant and the other points the same
+///   way (or is missing);
+/// - weak: the ITS average effect has p < alpha but not q < alpha, or the two
+///   are significant in opposite directions, or only one is significant and
+///   the other points the other way;
+/// - none: otherwise.
+[[nodiscard]] Grade grade_effect(const LinkEffect& effect, double alpha, std::size_t min_pre = 4,
+                                 std::size_t min_post = 4);
+
+}  // namespace taeval::engine
