@@ -43,20 +43,21 @@ Eigen::MatrixXd hac_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e, con
         if (positions[i] <= positions[i - 1])
             throw Error(ErrorCode::bad_input, "hac_meat: positions must be strictly increasing (row " +
                                                   std::to_string(i) + ")");
-    const Eigen::MatrixXd s = x.array().colwise() * e.array();
-    Eigen::MatrixXd meat = s.transpose() * s;
-    const auto k = x.cols();
-    Eigen::MatrixXd gamma(k, k);
-    const double width = static_cast<double>(lags) + 1.0;
-    // Rows are sorted by time, so the partners of row i at lags 1..L are the
-    // next rows whose position is within L periods.
+    // Scores on the full period grid, zero in the periods without a row; then
+    // each lag's autocovariance is one product of shifted blocks.
+    const std::size_t span = n == 0 ? 0 : positions.back() - positions.front() + 1;
+    const auto rows = static_cast<Eigen::Index>(span);
+    Eigen::MatrixXd s = Eigen::MatrixXd::Zero(rows, x.cols());
     for (std::size_t i = 0; i < n; ++i) {
         const auto ri = static_cast<Eigen::Index>(i);
-        for (std::size_t j = i + 1; j < n && positions[j] - positions[i] <= lags; ++j) {
-            const double w = 1.0 - static_cast<double>(positions[j] - positions[i]) / width;
-            gamma.noalias() = w * s.row(static_cast<Eigen::Index>(j)).transpose() * s.row(ri);
-            meat += gamma + gamma.transpose();
-        }
+        s.row(static_cast<Eigen::Index>(positions[i] - positions.front())) = e[ri] * x.row(ri);
+    }
+    Eigen::MatrixXd meat = s.transpose() * s;
+    const double width = static_cast<double>(lags) + 1.0;
+    for (std::size_t l = 1; l <= lags && l < span; ++l) {
+        const auto m = rows - static_cast<Eigen::Index>(l);
+        const Eigen::MatrixXd gamma = s.bottomRows(m).transpose() * s.topRows(m);
+        meat += (1.0 - static_cast<double>(l) / width) * (gamma + gamma.transpose());
     }
     return meat;
 }

@@ -124,12 +124,11 @@ DidResult fit_did(const Eigen::VectorXd& y, const std::vector<std::int64_t>& uni
         if (const auto u = unit_col.find(unit[i]); u != unit_col.end()) x(k, u->second) = 1.0;
         if (const auto t = time_col.find(time[i]); t != time_col.end()) x(k, t->second) = 1.0;
     }
-    auto fit = detail::fit_complete(x, yo, names, cov, spec.alpha, rows, n - rows.size());
+    // The overall F of the dummy regression is not a DiD quantity (and G
+    // clusters cannot test K > G-1 dummies): not computed.
+    auto fit = detail::fit_complete(x, yo, names, cov, spec.alpha, rows, n - rows.size(), false);
 
     r.diag = std::move(fit.diag);
-    // The overall F of the dummy regression is not a DiD quantity (and the
-    // clustered covariance of G units cannot test K > G-1 dummies): drop its note.
-    std::erase_if(r.diag.warnings, [](const std::string& w) { return w.find("F statistic") != std::string::npos; });
     if (n > rows.size())
         r.diag.warnings.insert(r.diag.warnings.begin(),
                                std::to_string(n - rows.size()) + " row(s) with missing y were dropped");

@@ -158,7 +158,7 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
         cov.hac_lags = spec.hac_lags;
         cov.hac_small_sample = spec.hac_small_sample;
     }
-    OlsResult fit = detail::fit_complete(xo, yo, names, cov, spec.alpha, pos, missing);
+    OlsResult fit = detail::fit_complete(xo, yo, names, cov, spec.alpha, pos, missing, false);
 
     ItsResult r;
     r.errors = spec.errors;
@@ -189,7 +189,7 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
             while (true) {
                 ++it;
                 prais_winsten(phi, xo, yo, pos, xs, ys);
-                const auto step = detail::fit_complete(xs, ys, names, {}, spec.alpha, pos, missing);
+                const auto step = detail::fit_complete(xs, ys, names, {}, spec.alpha, pos, missing, false);
                 const double next = estimate_phi(yo - xo * usable(step.est.params), pos);
                 if (!(std::abs(next) < 1)) {
                     stationary = false;
@@ -204,7 +204,7 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
                 if (it >= spec.max_iterations) break;
             }
             const double log_jac = prais_winsten(phi, xo, yo, pos, xs, ys);
-            auto gls = detail::fit_complete(xs, ys, names, {}, spec.alpha, pos, missing);
+            auto gls = detail::fit_complete(xs, ys, names, {}, spec.alpha, pos, missing, false);
             // Keep the warnings about missing rows etc.; describe the GLS fit.
             gls.diag.warnings.insert(gls.diag.warnings.begin(), warnings.begin(), warnings.end());
             gls.diag.iterations = it;

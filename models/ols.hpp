@@ -59,10 +59,11 @@ namespace detail {
 /// The core shared by the models of this folder: OLS on complete rows (no
 /// NaN). `positions` are the rows' time indices (for Newey-West and for
 /// OlsResult::rows), `cov.clusters` one id per row given here, `n_missing`
-/// is copied into the diagnostics. No argument checks beyond sizes.
+/// is copied into the diagnostics; `overall_f` false skips the overall F
+/// test (f_stat, f_p stay NaN). No argument checks beyond sizes.
 [[nodiscard]] OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::vector<std::string> names,
                                      const CovSpec& cov, double alpha, std::vector<std::size_t> positions,
-                                     std::size_t n_missing);
+                                     std::size_t n_missing, bool overall_f = true);
 
 /// Fills est.se, stat, p, ci from est.params and est.cov with a t reference
 /// distribution on `df` degrees of freedom (normal when df is infinite).
