@@ -1,3 +1,4 @@
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -40,6 +41,42 @@ void run_demo(const DemoArgs& args)
     coverage.right = {false, true};
     for (const auto& [code, c] : r.coverage) coverage.rows.push_back({code, fmt::format("{:.0f}%", 100 * c)});
     print_table(std::cout, coverage);
+
+    std::cout << "\nScores (taeval score):";
+    for (const auto& [status, n] : r.statuses) std::cout << fmt::format(" {} {},", status, n);
+    std::cout << fmt::format("\n\nEvaluation run {}: {} series;", r.run, r.series);
+    for (const auto& [grade, n] : r.grades) std::cout << fmt::format(" {} {},", grade, n);
+    std::cout << fmt::format(" {} suggested links\n", r.suggested);
+
+    std::cout << "\nStrongest effects\n";
+    TextTable strong;
+    strong.header = {"intervention", "kind", "improvement", "relative effect"};
+    strong.right = {false, false, false, true};
+    for (const auto& e : r.strongest)
+        strong.rows.push_back({e.intervention, e.kind, e.indicator + "@" + e.state,
+                               fmt::format("{:+.0f}%", 100 * e.relative_effect.estimate)});
+    print_table(std::cout, strong);
+
+    std::cout << "\nWhat kinds of assistance work (random-effects pooled improvement, 95% interval)\n";
+    TextTable kinds_pooled;
+    kinds_pooled.header = {"kind", "links", "pooled", "interval", "I2", "USD per point", "verdict"};
+    kinds_pooled.right = {false, true, true, false, true, true, false};
+    for (const auto& k : r.kinds_pooled) {
+        const bool pooled = std::isfinite(k.estimate);
+        const std::string verdict = !pooled ? "too few links" : k.ci_low > 0 ? "works" : k.ci_high < 0 ? "harms" : "no evidence of an effect";
+        kinds_pooled.rows.push_back({k.kind, std::to_string(k.links), pooled ? fmt::format("{:+.1f}%", 100 * k.estimate) : "",
+                                     pooled ? fmt::format("[{:+.1f}%, {:+.1f}%]", 100 * k.ci_low, 100 * k.ci_high) : "",
+                                     pooled ? fmt::format("{:.0f}%", k.i2) : "",
+                                     std::isfinite(k.cost_per_point) ? fmt::format("{:.0f}", k.cost_per_point) : "", verdict});
+    }
+    print_table(std::cout, kinds_pooled);
+
+    std::cout << fmt::format("\nImprovements fed by several providers (coordination): {}\n", r.overlaps.size());
+    for (std::size_t i = 0; i < r.overlaps.size() && i < 5; ++i) {
+        std::string providers;
+        for (const auto& p : r.overlaps[i].second) providers += (providers.empty() ? "" : ", ") + p;
+        std::cout << "  " << r.overlaps[i].first << ": " << providers << '\n';
+    }
     std::cout << fmt::format("\nDatabase: {}\nReport:   {}\n", r.database.string(), r.report.string());
 }
 

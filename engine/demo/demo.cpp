@@ -1,11 +1,17 @@
 #include "engine/demo/demo.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/demo/generator.hpp"
+#include "engine/evaluation/pipeline.hpp"
+#include "engine/graph/graph_input.hpp"
+#include "engine/graph/impact_graph.hpp"
+#include "engine/score/score.hpp"
 #include "engine/storage/database.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "indicators/period.hpp"
@@ -92,6 +98,32 @@ DemoReport run_demo(const DemoOptions& options)
     for (const auto& [code, oe] : seen)
         report.coverage[code] = oe.second == 0 ? 0.0 : static_cast<double>(oe.first) / static_cast<double>(oe.second);
 
+    if (options.progress) options.progress("scoring");
+    for (const auto& row : score_portfolio(db, {}).rows) ++report.statuses[std::string(indicators::to_string(row.score.status))];
+
+    if (options.progress) options.progress("evaluating");
+    const auto evaluation = evaluate_portfolio(db, {});
+    report.run = evaluation.run;
+    report.series = evaluation.series;
+    std::map<std::string, double> cost;
+    for (const auto& i : store.interventions())
+        if (i.cost) cost[i.code] = *i.cost;
+    for (const auto& e : evaluation.effects) {
+        if (!e.declared) {
+            ++report.suggested;
+            continue;
+        }
+        ++report.grades[std::string(to_string(e.grade))];
+        if (e.grade == Grade::strong && e.improved) report.strongest.push_back(e);
+    }
+    std::sort(report.strongest.begin(), report.strongest.end(), [](const LinkEffect& a, const LinkEffect& b) {
+        return std::abs(a.relative_effect.estimate) > std::abs(b.relative_effect.estimate);
+    });
+    if (report.strongest.size() > 5) report.strongest.resize(5);
+    report.kinds_pooled = synthesise_by_kind(evaluation.effects, cost);
+    const ImpactGraph graph(load_impact_graph_input(db, evaluation.run));
+    for (const auto& o : overlap(graph)) report.overlaps.emplace_back(o.improvement, o.providers);
+
     nlohmann::json j;
     j["bundle"] = report.bundle.string();
     j["database"] = report.database.string();
@@ -101,6 +133,20 @@ DemoReport run_demo(const DemoOptions& options)
                       {"links", report.links}};
     for (const auto& [kind, nc] : report.kinds) j["kinds"][kind] = {{"interventions", nc.first}, {"cost", nc.second}};
     for (const auto& [code, c] : report.coverage) j["coverage"][code] = c;
+    j["statuses"] = report.statuses;
+    j["evaluation"] = {{"run", report.run}, {"series", report.series}, {"grades", report.grades},
+                       {"suggested", report.suggested}};
+    for (const auto& e : report.strongest)
+        j["strongest"].push_back({{"intervention", e.intervention}, {"kind", e.kind},
+                                  {"improvement", e.indicator + "@" + e.state},
+                                  {"relative_effect", e.relative_effect.estimate}});
+    auto finite = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    for (const auto& k : report.kinds_pooled)
+        j["kinds_pooled"].push_back({{"kind", k.kind}, {"links", k.links}, {"estimate", finite(k.estimate)},
+                                     {"ci_low", finite(k.ci_low)}, {"ci_high", finite(k.ci_high)}, {"p", finite(k.p)},
+                                     {"i2", finite(k.i2)}, {"cost_per_point", finite(k.cost_per_point)}});
+    for (const auto& [improvement, providers] : report.overlaps)
+        j["overlaps"].push_back({{"improvement", improvement}, {"providers", providers}});
     report.report = options.out / "report.json";
     std::ofstream(report.report) << j.dump(2) << '\n';
     return report;

@@ -7,6 +7,8 @@
 #include <map>
 #include <string>
 
+#include "engine/evaluation/effect.hpp"
+#include "engine/evaluation/synthesis.hpp"
 #include "engine/import/importer.hpp"
 
 namespace taeval::engine {
@@ -33,6 +35,22 @@ struct DemoReport {
     /// Observed periods over expected periods, per indicator, across the
     /// series that report at all.
     std::map<std::string, double> coverage;
+
+    /// Series by status (taeval score, as of the end of the data).
+    std::map<std::string, std::size_t> statuses;
+    /// The evaluation run: its id, series modelled, and declared links by grade.
+    std::int64_t run = 0;
+    std::size_t series = 0;
+    std::map<std::string, std::size_t> grades;
+    std::size_t suggested = 0;
+    /// The strongest declared effects (grade strong, largest relative
+    /// improvement first), at most five.
+    std::vector<LinkEffect> strongest;
+    /// Each kind of intervention pooled; null kinds are those whose interval
+    /// includes no effect.
+    std::vector<KindSynthesis> kinds_pooled;
+    /// Improvements fed by interventions of several providers: (improvement, providers).
+    std::vector<std::pair<std::string, std::vector<std::string>>> overlaps;
 };
 
 /// Runs the demo. Throws taeval::Error as import does.
