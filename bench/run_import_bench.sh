@@ -11,9 +11,12 @@ runs=${1:-3}
 out=bench/results/import
 mkdir -p "$out"
 
-cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target taeval >/dev/null
-taeval=build/release/cli/taeval
+# TAEVAL=path/to/taeval uses an existing optimised build instead.
+taeval=${TAEVAL:-build/release/cli/taeval}
+if [ -z "${TAEVAL:-}" ]; then
+    cmake --preset release >/dev/null
+    cmake --build --preset release -j "$(nproc)" --target taeval >/dev/null
+fi
 
 gen() {  # gen NAME YEARS
     [ -f "$out/$1/observations.csv" ] || \
@@ -24,6 +27,7 @@ gen big 20
 gen half 10
 
 measure() {  # measure LABEL COMMAND... -> prints "seconds peak_kb"
+    shift  # the label is for the reader of this script
     local best=()
     for _ in $(seq "$runs"); do
         rm -f "$out"/t.db "$out"/t.db-wal "$out"/t.db-shm
