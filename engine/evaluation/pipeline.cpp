@@ -292,8 +292,9 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     };
     control_fdr(declared);
     control_fdr(suggested);
-    // Keep a suggestion only where the data show a change.
-    std::erase_if(suggested, [&](const LinkEffect& e) { return !(e.average_effect.q < options.alpha); });
+    // Keep a suggestion only where the data show a change: the level change
+    // at its start, the test the evidence grade uses (docs/evaluation.md).
+    std::erase_if(suggested, [&](const LinkEffect& e) { return !(e.level_change.q < options.alpha); });
     report.effects = std::move(declared);
     report.effects.insert(report.effects.end(), suggested.begin(), suggested.end());
     report.seconds.fdr = seconds_since(t0);
