@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <set>
@@ -14,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/io/clock.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "engine/storage/run_store.hpp"
 #include "indicators/period.hpp"
@@ -31,16 +31,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
-
-std::string now_utc()
-{
-    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 int season_period(ind::Frequency f)
 {

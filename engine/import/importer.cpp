@@ -4,10 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <ctime>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -19,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "engine/graph/cycles.hpp"
+#include "engine/io/clock.hpp"
 #include "engine/io/csv_reader.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "indicators/indicator.hpp"
@@ -109,15 +108,6 @@ std::string trim(std::string_view s)
     return std::string(s.substr(first, last - first + 1));
 }
 
-std::string now_utc()
-{
-    const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 struct ColumnSpec {
     std::vector<std::string> required;

@@ -61,7 +61,7 @@ TEST_CASE("score reads baselines, targets and the latest report per series", "[e
     CHECK(days.direction == ind::Direction::down);
 }
 
-TEST_CASE("--as-of ignores reports of periods that end later", "[engine][score]")
+TEST_CASE("reports of periods ending after the as-of date are ignored", "[engine][score]")
 {
     engine::storage::Database db(fresh_dir("asof") / "t.db");
     engine::import_bundle(db, {fs::path(TAEVAL_TEST_DATA) / "bundle_ok"});
