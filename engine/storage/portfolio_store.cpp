@@ -222,9 +222,7 @@ PutResult PortfolioStore::put(const Project& r, Provenance at, bool replace)
         return {};
     }
     const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
-    Project stored_project;
-    for (const auto& p : projects())
-        if (p.code == r.code) stored_project = p;
+    const Project stored_project = read_projects(r.code).at(0);
     return resolve(m_stmt->batch_file, content(stored_project), content(r), existing, at, replace, [&] {
         write("UPDATE projects SET title=?, provider=?, area=?, start=?, end=?, batch_id=?, line=? WHERE code=?");
     });
@@ -269,9 +267,7 @@ PutResult PortfolioStore::put(const Intervention& r, Provenance at, bool replace
         return {};
     }
     const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
-    Intervention stored;
-    for (const auto& i : interventions())
-        if (i.code == r.code) stored = i;
+    const Intervention stored = read_interventions(r.code).at(0);
     return resolve(m_stmt->batch_file, content(stored), content(r), existing, at, replace, [&] {
         write("UPDATE interventions SET project=?, kind=?, title=?, state_id=?, start=?, end=?, cost=?, "
               "participants=?, batch_id=?, line=? WHERE code=?");
@@ -321,9 +317,7 @@ PutResult PortfolioStore::put(const indicators::Indicator& r, Provenance at, boo
         return {};
     }
     const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
-    indicators::Indicator stored;
-    for (const auto& i : indicators())
-        if (i.code == r.code) stored = i;
+    const indicators::Indicator stored = read_indicators(r.code).at(0);
     return resolve(m_stmt->batch_file, indicator_content(stored), indicator_content(r), existing, at, replace, [&] {
         write("UPDATE indicators SET name=?, level=?, measure=?, direction=?, unit=?, frequency=?, area=?, "
               "instrument=?, article=?, numerator=?, denominator=?, project=?, aggregation=?, cumulative=?, "
@@ -530,10 +524,15 @@ std::vector<Provider> PortfolioStore::providers()
     return out;
 }
 
-std::vector<Project> PortfolioStore::projects()
+std::vector<Project> PortfolioStore::projects() { return read_projects(""); }
+
+std::vector<Project> PortfolioStore::read_projects(const std::string& code)
 {
     auto& db = m_db.connection().db;
-    SQLite::Statement s(db, "SELECT code, title, provider, area, start, end FROM projects ORDER BY code");
+    SQLite::Statement s(db, "SELECT code, title, provider, area, start, end FROM projects "
+                            "WHERE ? = '' OR code = ? ORDER BY code");
+    s.bind(1, code);
+    s.bind(2, code);
     SQLite::Statement rec(db, "SELECT s.iso3 FROM project_recipients r JOIN states s ON s.id = r.state_id "
                               "WHERE r.project=? ORDER BY s.iso3");
     std::vector<Project> out;
@@ -548,12 +547,16 @@ std::vector<Project> PortfolioStore::projects()
     return out;
 }
 
-std::vector<Intervention> PortfolioStore::interventions()
+std::vector<Intervention> PortfolioStore::interventions() { return read_interventions(""); }
+
+std::vector<Intervention> PortfolioStore::read_interventions(const std::string& code)
 {
     SQLite::Statement s(m_db.connection().db,
                         "SELECT i.code, i.project, i.kind, i.title, IFNULL(s.iso3,''), i.start, IFNULL(i.end,''), "
                         "i.cost, i.participants FROM interventions i LEFT JOIN states s ON s.id = i.state_id "
-                        "ORDER BY i.start, i.code");
+                        "WHERE ? = '' OR i.code = ? ORDER BY i.start, i.code");
+    s.bind(1, code);
+    s.bind(2, code);
     std::vector<Intervention> out;
     while (s.executeStep()) {
         Intervention i;
@@ -571,11 +574,16 @@ std::vector<Intervention> PortfolioStore::interventions()
     return out;
 }
 
-std::vector<indicators::Indicator> PortfolioStore::indicators()
+std::vector<indicators::Indicator> PortfolioStore::indicators() { return read_indicators(""); }
+
+std::vector<indicators::Indicator> PortfolioStore::read_indicators(const std::string& code)
 {
     SQLite::Statement s(m_db.connection().db,
                         "SELECT code, name, level, measure, direction, unit, frequency, area, instrument, article, "
-                        "numerator, denominator, project, aggregation, cumulative FROM indicators ORDER BY code");
+                        "numerator, denominator, project, aggregation, cumulative FROM indicators "
+                        "WHERE ? = '' OR code = ? ORDER BY code");
+    s.bind(1, code);
+    s.bind(2, code);
     std::vector<indicators::Indicator> out;
     while (s.executeStep()) {
         indicators::Indicator i;

@@ -93,6 +93,12 @@ public:
     [[nodiscard]] TableCounts counts();
 
 private:
+    // One row by its code, or every row for "": the conflict checks of put()
+    // read only the stored row they compare against.
+    std::vector<Project> read_projects(const std::string& code);
+    std::vector<Intervention> read_interventions(const std::string& code);
+    std::vector<indicators::Indicator> read_indicators(const std::string& code);
+
     struct Statements;
     Database& m_db;
     std::unique_ptr<Statements> m_stmt;
