@@ -44,6 +44,9 @@ struct CsvReader::Impl {
     CsvRecord building;
     std::size_t field_count = 0;
     std::deque<CsvRecord> ready;
+    // Records handed back by next(): their strings are reused for later
+    // records, so a file of millions of rows costs no allocation per row.
+    std::vector<CsvRecord> spare;
 
     static void on_field(void* s, std::size_t len, void* data)
     {
@@ -62,7 +65,15 @@ struct CsvReader::Impl {
         auto* self = static_cast<Impl*>(data);
         self->building.fields.resize(self->field_count);
         self->field_count = 0;
-        self->ready.push_back(self->building);
+        const std::size_t line = self->building.line;
+        self->ready.push_back(std::move(self->building));
+        if (self->spare.empty()) {
+            self->building = CsvRecord{};
+        } else {
+            self->building = std::move(self->spare.back());
+            self->spare.pop_back();
+        }
+        self->building.line = line;
         self->between_records = true;
     }
 
@@ -177,6 +188,7 @@ bool CsvReader::next(CsvRecord& record)
 {
     if (!m_impl->fill(m_path)) return false;
     std::swap(record, m_impl->ready.front());
+    m_impl->spare.push_back(std::move(m_impl->ready.front()));
     m_impl->ready.pop_front();
     return true;
 }
