@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <functional>
+#include <array>
 
 #include "engine/storage/connection.hpp"
 #include "models/error.hpp"
@@ -23,6 +24,39 @@ void bind_text_or_null(SQLite::Statement& s, int index, const std::string& v)
 
 std::string number_text(double v) { return fmt::format("{}", v); }
 
+// Binds text through a buffer that is reused row after row and that SQLite
+// reads in place (bindNoCopy, SQLITE_STATIC) until the statement is stepped.
+// The hot path of an import binds millions of short cells; SQLiteCpp's
+// bind(std::string) would have SQLite allocate a copy of each.
+void bind_view(SQLite::Statement& s, int index, std::string_view v, std::string& buffer)
+{
+    buffer.assign(v);
+    s.bindNoCopy(index, buffer);
+}
+
+void bind_view_or_null(SQLite::Statement& s, int index, std::string_view v, std::string& buffer)
+{
+    if (v.empty())
+        s.bind(index);
+    else
+        bind_view(s, index, v, buffer);
+}
+
+// A cached statement in use: reset on entry (an earlier use may have thrown
+// mid-step) and on exit (no read is left open).
+class Reuse {
+public:
+    explicit Reuse(SQLite::Statement& s) noexcept : m_s(s) { (void)m_s.tryReset(); }
+    ~Reuse() { (void)m_s.tryReset(); }
+    Reuse(const Reuse&) = delete;
+    Reuse& operator=(const Reuse&) = delete;
+    SQLite::Statement& operator*() const noexcept { return m_s; }
+    SQLite::Statement* operator->() const noexcept { return &m_s; }
+
+private:
+    SQLite::Statement& m_s;
+};
+
 }  // namespace
 
 struct PortfolioStore::Statements {
@@ -33,13 +67,36 @@ struct PortfolioStore::Statements {
                                  "WHERE indicator_id=? AND state_id=? AND period=? AND breakdown=?"),
           update_observation(db, "UPDATE observations SET value=?, source=?, batch_id=?, line=? "
                                  "WHERE indicator_id=? AND state_id=? AND period=? AND breakdown=?"),
-          batch_file(db, "SELECT file FROM import_batches WHERE id=?")
+          batch_file(db, "SELECT file FROM import_batches WHERE id=?"),
+          state_id(db, "SELECT id FROM states WHERE iso3=?"),
+          indicator_key(db, "SELECT id, frequency, measure FROM indicators WHERE code=?"),
+          has_provider(db, "SELECT 1 FROM providers WHERE code=?"),
+          has_project(db, "SELECT 1 FROM projects WHERE code=?"),
+          has_intervention(db, "SELECT 1 FROM interventions WHERE code=?"),
+          select_target(db, "SELECT value, batch_id, line FROM targets WHERE indicator_id=? AND "
+                            "IFNULL(state_id,0)=? AND kind=? AND date=?"),
+          insert_target(db, "INSERT INTO targets(indicator_id, state_id, kind, date, value, batch_id, line) "
+                            "VALUES (?,?,?,?,?,?,?)"),
+          update_target(db, "UPDATE targets SET value=?, batch_id=?, line=? WHERE indicator_id=? "
+                            "AND IFNULL(state_id,0)=? AND kind=? AND date=?")
     {
     }
     SQLite::Statement insert_observation;
     SQLite::Statement select_observation;
     SQLite::Statement update_observation;
     SQLite::Statement batch_file;
+    // Look-ups and targets run once per row of files of tens of thousands of
+    // rows: prepared once, not per call.
+    SQLite::Statement state_id;
+    SQLite::Statement indicator_key;
+    SQLite::Statement has_provider;
+    SQLite::Statement has_project;
+    SQLite::Statement has_intervention;
+    SQLite::Statement select_target;
+    SQLite::Statement insert_target;
+    SQLite::Statement update_target;
+    // The text bound by bind_view: one buffer per parameter of a statement.
+    std::array<std::string, 4> text;
 };
 
 PortfolioStore::PortfolioStore(Database& db)
@@ -71,9 +128,9 @@ PutResult resolve(SQLite::Statement& batch_file, const std::string& stored, cons
         r.outcome = PutOutcome::conflict;
     }
     if (r.outcome == PutOutcome::conflict || r.outcome == PutOutcome::duplicate) {
-        batch_file.bind(1, existing.batch);
-        if (batch_file.executeStep()) r.existing_file = batch_file.getColumn(0).getString();
-        batch_file.reset();
+        Reuse s(batch_file);
+        s->bind(1, existing.batch);
+        if (s->executeStep()) r.existing_file = s->getColumn(0).getString();
     }
     return r;
 }
@@ -327,101 +384,97 @@ PutResult PortfolioStore::put(const indicators::Indicator& r, Provenance at, boo
 
 PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
 {
-    auto& db = m_db.connection().db;
     const auto ind = indicator_key(r.indicator);
     const std::int64_t state = r.state.empty() ? 0 : state_id(r.state).value_or(0);
-    SQLite::Statement sel(db, "SELECT value, batch_id, line FROM targets WHERE indicator_id=? AND "
-                              "IFNULL(state_id,0)=? AND kind=? AND date=?");
-    sel.bind(1, ind->id);
-    sel.bind(2, state);
-    sel.bind(3, r.kind);
-    sel.bind(4, r.date);
-    if (!sel.executeStep()) {
-        SQLite::Statement ins(db, "INSERT INTO targets(indicator_id, state_id, kind, date, value, batch_id, line) "
-                                  "VALUES (?,?,?,?,?,?,?)");
-        ins.bind(1, ind->id);
+    Reuse sel(m_stmt->select_target);
+    sel->bind(1, ind->id);
+    sel->bind(2, state);
+    sel->bind(3, r.kind);
+    sel->bind(4, r.date);
+    if (!sel->executeStep()) {
+        Reuse ins(m_stmt->insert_target);
+        ins->bind(1, ind->id);
         if (state == 0)
-            ins.bind(2);
+            ins->bind(2);
         else
-            ins.bind(2, state);
-        ins.bind(3, r.kind);
-        ins.bind(4, r.date);
-        ins.bind(5, r.value);
-        ins.bind(6, at.batch);
-        ins.bind(7, at.line);
-        ins.exec();
+            ins->bind(2, state);
+        ins->bind(3, r.kind);
+        ins->bind(4, r.date);
+        ins->bind(5, r.value);
+        ins->bind(6, at.batch);
+        ins->bind(7, at.line);
+        ins->exec();
         return {};
     }
-    const Provenance existing{sel.getColumn(1).getInt64(), sel.getColumn(2).getInt64()};
-    return resolve(m_stmt->batch_file, number_text(sel.getColumn(0).getDouble()), number_text(r.value), existing, at,
-                   replace, [&] {
-                       SQLite::Statement up(db, "UPDATE targets SET value=?, batch_id=?, line=? WHERE indicator_id=? "
-                                                "AND IFNULL(state_id,0)=? AND kind=? AND date=?");
-                       up.bind(1, r.value);
-                       up.bind(2, at.batch);
-                       up.bind(3, at.line);
-                       up.bind(4, ind->id);
-                       up.bind(5, state);
-                       up.bind(6, r.kind);
-                       up.bind(7, r.date);
-                       up.exec();
-                   });
-}
-
-PutResult PortfolioStore::put_observation(std::int64_t indicator_id, std::int64_t state_id, const std::string& period,
-                                          const std::string& breakdown, double value, const std::string& source,
-                                          Provenance at, bool replace)
-{
-    auto& ins = m_stmt->insert_observation;
-    ins.bind(1, indicator_id);
-    ins.bind(2, state_id);
-    ins.bind(3, period);
-    ins.bind(4, breakdown);
-    ins.bind(5, value);
-    bind_text_or_null(ins, 6, source);
-    ins.bind(7, at.batch);
-    ins.bind(8, at.line);
-    const int changed = ins.exec();
-    ins.reset();
-    if (changed == 1) return {};
-
-    auto& sel = m_stmt->select_observation;
-    sel.bind(1, indicator_id);
-    sel.bind(2, state_id);
-    sel.bind(3, period);
-    sel.bind(4, breakdown);
-    sel.executeStep();
-    const double stored_value = sel.getColumn(0).getDouble();
-    const std::string stored = number_text(stored_value) + ", " + sel.getColumn(1).getString();
-    const Provenance existing{sel.getColumn(2).getInt64(), sel.getColumn(3).getInt64()};
-    sel.reset();
-    return resolve(m_stmt->batch_file, stored, number_text(value) + ", " + source, existing, at, replace, [&] {
-        auto& up = m_stmt->update_observation;
-        up.bind(1, value);
-        bind_text_or_null(up, 2, source);
-        up.bind(3, at.batch);
-        up.bind(4, at.line);
-        up.bind(5, indicator_id);
-        up.bind(6, state_id);
-        up.bind(7, period);
-        up.bind(8, breakdown);
-        up.exec();
-        up.reset();
+    const double stored_value = sel->getColumn(0).getDouble();
+    const Provenance existing{sel->getColumn(1).getInt64(), sel->getColumn(2).getInt64()};
+    return resolve(m_stmt->batch_file, number_text(stored_value), number_text(r.value), existing, at, replace, [&] {
+        Reuse up(m_stmt->update_target);
+        up->bind(1, r.value);
+        up->bind(2, at.batch);
+        up->bind(3, at.line);
+        up->bind(4, ind->id);
+        up->bind(5, state);
+        up->bind(6, r.kind);
+        up->bind(7, r.date);
+        up->exec();
     });
 }
 
-std::optional<double> PortfolioStore::observation_value(std::int64_t indicator_id, std::int64_t state_id,
-                                                        const std::string& period, const std::string& breakdown)
+PutResult PortfolioStore::put_observation(std::int64_t indicator_id, std::int64_t state_id, std::string_view period,
+                                          std::string_view breakdown, double value, std::string_view source,
+                                          Provenance at, bool replace)
 {
-    auto& sel = m_stmt->select_observation;
-    sel.bind(1, indicator_id);
-    sel.bind(2, state_id);
-    sel.bind(3, period);
-    sel.bind(4, breakdown);
-    std::optional<double> v;
-    if (sel.executeStep()) v = sel.getColumn(0).getDouble();
-    sel.reset();
-    return v;
+    {
+        Reuse ins(m_stmt->insert_observation);
+        ins->bind(1, indicator_id);
+        ins->bind(2, state_id);
+        bind_view(*ins, 3, period, m_stmt->text[0]);
+        bind_view(*ins, 4, breakdown, m_stmt->text[1]);
+        ins->bind(5, value);
+        bind_view_or_null(*ins, 6, source, m_stmt->text[2]);
+        ins->bind(7, at.batch);
+        ins->bind(8, at.line);
+        if (ins->exec() == 1) return {};
+    }
+
+    std::string stored;
+    Provenance existing;
+    {
+        Reuse sel(m_stmt->select_observation);
+        sel->bind(1, indicator_id);
+        sel->bind(2, state_id);
+        bind_view(*sel, 3, period, m_stmt->text[0]);
+        bind_view(*sel, 4, breakdown, m_stmt->text[1]);
+        if (!sel->executeStep()) throw Error(ErrorCode::internal, "an observation neither inserted nor stored");
+        stored = number_text(sel->getColumn(0).getDouble()) + ", " + sel->getColumn(1).getString();
+        existing = {sel->getColumn(2).getInt64(), sel->getColumn(3).getInt64()};
+    }
+    return resolve(m_stmt->batch_file, stored, number_text(value) + ", " + std::string(source), existing, at, replace,
+                   [&] {
+                       Reuse up(m_stmt->update_observation);
+                       up->bind(1, value);
+                       bind_view_or_null(*up, 2, source, m_stmt->text[2]);
+                       up->bind(3, at.batch);
+                       up->bind(4, at.line);
+                       up->bind(5, indicator_id);
+                       up->bind(6, state_id);
+                       bind_view(*up, 7, period, m_stmt->text[0]);
+                       bind_view(*up, 8, breakdown, m_stmt->text[1]);
+                       up->exec();
+                   });
+}
+
+std::optional<double> PortfolioStore::observation_value(std::int64_t indicator_id, std::int64_t state_id,
+                                                        std::string_view period, std::string_view breakdown)
+{
+    Reuse sel(m_stmt->select_observation);
+    sel->bind(1, indicator_id);
+    sel->bind(2, state_id);
+    bind_view(*sel, 3, period, m_stmt->text[0]);
+    bind_view(*sel, 4, breakdown, m_stmt->text[1]);
+    if (!sel->executeStep()) return std::nullopt;
+    return sel->getColumn(0).getDouble();
 }
 
 PutResult PortfolioStore::put(const Link& r, Provenance at, bool replace)
@@ -464,47 +517,38 @@ PutResult PortfolioStore::put(const Link& r, Provenance at, bool replace)
     });
 }
 
-std::optional<std::int64_t> PortfolioStore::state_id(const std::string& iso3)
+std::optional<std::int64_t> PortfolioStore::state_id(std::string_view iso3)
 {
-    SQLite::Statement s(m_db.connection().db, "SELECT id FROM states WHERE iso3=?");
-    s.bind(1, iso3);
-    if (!s.executeStep()) return std::nullopt;
-    return s.getColumn(0).getInt64();
+    Reuse s(m_stmt->state_id);
+    bind_view(*s, 1, iso3, m_stmt->text[0]);
+    if (!s->executeStep()) return std::nullopt;
+    return s->getColumn(0).getInt64();
 }
 
-std::optional<IndicatorKey> PortfolioStore::indicator_key(const std::string& code)
+std::optional<IndicatorKey> PortfolioStore::indicator_key(std::string_view code)
 {
-    SQLite::Statement s(m_db.connection().db, "SELECT id, frequency, measure FROM indicators WHERE code=?");
-    s.bind(1, code);
-    if (!s.executeStep()) return std::nullopt;
+    Reuse s(m_stmt->indicator_key);
+    bind_view(*s, 1, code, m_stmt->text[0]);
+    if (!s->executeStep()) return std::nullopt;
     IndicatorKey k;
-    k.id = s.getColumn(0).getInt64();
-    k.frequency = indicators::parse_frequency(s.getColumn(1).getString()).value_or(indicators::Frequency::year);
-    k.measure = indicators::parse_measure(s.getColumn(2).getString()).value_or(indicators::Measure::count);
+    k.id = s->getColumn(0).getInt64();
+    k.frequency = indicators::parse_frequency(s->getColumn(1).getString()).value_or(indicators::Frequency::year);
+    k.measure = indicators::parse_measure(s->getColumn(2).getString()).value_or(indicators::Measure::count);
     return k;
 }
 
 namespace {
-bool exists(SQLite::Database& db, const char* sql, const std::string& key)
+bool exists(SQLite::Statement& statement, std::string_view key, std::string& buffer)
 {
-    SQLite::Statement s(db, sql);
-    s.bind(1, key);
-    return s.executeStep();
+    Reuse s(statement);
+    bind_view(*s, 1, key, buffer);
+    return s->executeStep();
 }
 }  // namespace
 
-bool PortfolioStore::has_provider(const std::string& code)
-{
-    return exists(m_db.connection().db, "SELECT 1 FROM providers WHERE code=?", code);
-}
-bool PortfolioStore::has_project(const std::string& code)
-{
-    return exists(m_db.connection().db, "SELECT 1 FROM projects WHERE code=?", code);
-}
-bool PortfolioStore::has_intervention(const std::string& code)
-{
-    return exists(m_db.connection().db, "SELECT 1 FROM interventions WHERE code=?", code);
-}
+bool PortfolioStore::has_provider(std::string_view code) { return exists(m_stmt->has_provider, code, m_stmt->text[0]); }
+bool PortfolioStore::has_project(std::string_view code) { return exists(m_stmt->has_project, code, m_stmt->text[0]); }
+bool PortfolioStore::has_intervention(std::string_view code) { return exists(m_stmt->has_intervention, code, m_stmt->text[0]); }
 
 std::vector<State> PortfolioStore::states()
 {

@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/portfolio.hpp"
@@ -64,21 +65,22 @@ public:
     PutResult put(const Intervention& r, Provenance at, bool replace);
     PutResult put(const indicators::Indicator& r, Provenance at, bool replace);
     PutResult put(const Target& r, Provenance at, bool replace);
-    /// The hot path of an import: ids resolved by the caller.
-    PutResult put_observation(std::int64_t indicator_id, std::int64_t state_id, const std::string& period,
-                              const std::string& breakdown, double value, const std::string& source, Provenance at,
+    /// The hot path of an import: ids resolved (and checked) by the caller.
+    /// The text is bound without a copy.
+    PutResult put_observation(std::int64_t indicator_id, std::int64_t state_id, std::string_view period,
+                              std::string_view breakdown, double value, std::string_view source, Provenance at,
                               bool replace);
     /// The stored value of one observation, if any.
     [[nodiscard]] std::optional<double> observation_value(std::int64_t indicator_id, std::int64_t state_id,
-                                                          const std::string& period, const std::string& breakdown);
+                                                          std::string_view period, std::string_view breakdown);
     PutResult put(const Link& r, Provenance at, bool replace);
 
     // Look-ups for validation.
-    [[nodiscard]] std::optional<std::int64_t> state_id(const std::string& iso3);
-    [[nodiscard]] std::optional<IndicatorKey> indicator_key(const std::string& code);
-    [[nodiscard]] bool has_provider(const std::string& code);
-    [[nodiscard]] bool has_project(const std::string& code);
-    [[nodiscard]] bool has_intervention(const std::string& code);
+    [[nodiscard]] std::optional<std::int64_t> state_id(std::string_view iso3);
+    [[nodiscard]] std::optional<IndicatorKey> indicator_key(std::string_view code);
+    [[nodiscard]] bool has_provider(std::string_view code);
+    [[nodiscard]] bool has_project(std::string_view code);
+    [[nodiscard]] bool has_intervention(std::string_view code);
 
     // Listings, ordered by key.
     [[nodiscard]] std::vector<State> states();
