@@ -55,7 +55,17 @@ void Database::migrate()
     tx.commit();
 }
 
-Database::Transaction::Transaction(Database& db) : m_db(db) { m_db.connection().db.exec("BEGIN IMMEDIATE"); }
+Database::Transaction::Transaction(Database& db, References references) : m_db(db), m_references(references)
+{
+    auto& c = m_db.connection().db;
+    if (m_references == References::by_caller) c.exec("PRAGMA foreign_keys = OFF");
+    try {
+        c.exec("BEGIN IMMEDIATE");
+    } catch (...) {
+        restore_foreign_keys();
+        throw;
+    }
+}
 
 Database::Transaction::~Transaction()
 {
@@ -64,6 +74,7 @@ Database::Transaction::~Transaction()
             m_db.connection().db.exec("ROLLBACK");
         } catch (...) {  // NOLINT(bugprone-empty-catch): a destructor must not throw
         }
+        restore_foreign_keys();
     }
 }
 
@@ -71,6 +82,16 @@ void Database::Transaction::commit()
 {
     m_db.connection().db.exec("COMMIT");
     m_done = true;
+    restore_foreign_keys();
+}
+
+void Database::Transaction::restore_foreign_keys() noexcept
+{
+    if (m_references != References::by_caller) return;
+    try {
+        m_db.connection().db.exec("PRAGMA foreign_keys = ON");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): only reachable when the connection is unusable anyway
+    }
 }
 
 }  // namespace taeval::engine::storage

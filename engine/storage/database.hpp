@@ -24,17 +24,30 @@ public:
     [[nodiscard]] int version() const;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return m_path; }
 
-    /// A transaction that rolls back unless committed.
+    /// Who checks the references (foreign keys) written in a transaction.
+    enum class References {
+        by_database,  ///< SQLite checks every foreign key as each row is written
+        by_caller,    ///< the caller has checked every reference it writes (the importer, against the
+                      ///< rows it validated); SQLite's checks are off until the transaction ends
+    };
+
+    /// A transaction that rolls back unless committed. With
+    /// References::by_caller, foreign keys are off from before BEGIN (SQLite
+    /// ignores the pragma inside a transaction) and on again once it ends,
+    /// committed or rolled back.
     class Transaction {
     public:
-        explicit Transaction(Database& db);
+        explicit Transaction(Database& db, References references = References::by_database);
         ~Transaction();
         Transaction(const Transaction&) = delete;
         Transaction& operator=(const Transaction&) = delete;
         void commit();
 
     private:
+        void restore_foreign_keys() noexcept;
+
         Database& m_db;
+        References m_references;
         bool m_done = false;
     };
 

@@ -91,6 +91,33 @@ TEST_CASE("a transaction that is not committed rolls back", "[engine][storage]")
     CHECK(store.counts().batches == 1);
 }
 
+TEST_CASE("a transaction whose caller checks references has foreign keys off only while it is open",
+          "[engine][storage]")
+{
+    using References = engine::storage::Database::References;
+    engine::storage::Database db(fresh("fk.db"));
+    engine::storage::PortfolioStore store(db);
+    // Indicator 999 and state 999 do not exist.
+    auto orphan = [&](const char* period) { return store.put_observation(999, 999, period, "", 1.0, "", {1, 2}, false); };
+    {
+        engine::storage::Database::Transaction tx(db);
+        CHECK_THROWS(orphan("2021-01"));
+    }
+    {
+        engine::storage::Database::Transaction tx(db, References::by_caller);
+        CHECK_NOTHROW(orphan("2021-02"));
+    }
+    CHECK(store.counts().observations == 0);
+    CHECK_THROWS(orphan("2021-03"));  // on again after a rollback
+    {
+        engine::storage::Database::Transaction tx(db, References::by_caller);
+        CHECK_NOTHROW(orphan("2021-04"));
+        tx.commit();
+    }
+    CHECK(store.counts().observations == 1);
+    CHECK_THROWS(orphan("2021-05"));  // and after a commit
+}
+
 TEST_CASE("a version 1 database is migrated to the current schema, keeping its data", "[engine][storage]")
 {
     const auto path = fresh("v1.db");
