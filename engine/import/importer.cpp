@@ -100,13 +100,24 @@ private:
     bool m_all_conflicts = true;
 };
 
-std::string trim(std::string_view s)
+std::string_view trim_view(std::string_view s)
 {
     const auto first = s.find_first_not_of(" \t");
     if (first == std::string_view::npos) return {};
     const auto last = s.find_last_not_of(" \t");
-    return std::string(s.substr(first, last - first + 1));
+    return s.substr(first, last - first + 1);
 }
+
+std::string trim(std::string_view s) { return std::string(trim_view(s)); }
+
+// Heterogeneous look-up: the cells of a row are looked up as views, without
+// building a string per look-up.
+struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+template <typename T>
+using ByCode = std::unordered_map<std::string, T, ViewHash, std::equal_to<>>;
 
 
 struct ColumnSpec {
@@ -133,12 +144,27 @@ const std::map<std::string, ColumnSpec>& column_specs()
 }
 
 // One data row being validated: typed access to its cells, every failure
-// recorded as a problem naming line, column and value.
+// recorded as a problem naming line, column and value. Columns are looked up
+// by name once per file (column()); the typed accessors take the Column, so
+// the millions of rows of an observations file cost no name look-ups and no
+// copies of their cells.
 class Row {
 public:
-    Row(const std::string& file, const std::map<std::string, std::size_t>& cols, Problems& problems)
+    /// A column of the file: its name and 0-based index, or npos when absent.
+    struct Column {
+        std::string_view name;
+        std::size_t index = std::string_view::npos;
+    };
+
+    Row(const std::string& file, const std::map<std::string, std::size_t, std::less<>>& cols, Problems& problems)
         : m_file(file), m_cols(cols), m_problems(problems)
     {
+    }
+
+    [[nodiscard]] Column column(std::string_view name) const
+    {
+        const auto it = m_cols.find(name);
+        return {name, it == m_cols.end() ? std::string_view::npos : it->second};
     }
 
     void reset(const CsvRecord& record)
@@ -149,30 +175,34 @@ public:
     [[nodiscard]] bool ok() const noexcept { return m_ok; }
     [[nodiscard]] std::size_t line() const noexcept { return m_record->line; }
 
-    /// The trimmed cell, or "" when the column is absent.
-    [[nodiscard]] std::string get(const std::string& name) const
+    /// The trimmed cell, or "" when the column is absent; valid until the next reset().
+    [[nodiscard]] std::string_view view(Column c) const
     {
-        const auto it = m_cols.find(name);
-        if (it == m_cols.end()) return {};
-        return trim(m_record->fields[it->second]);
+        if (c.index == std::string_view::npos) return {};
+        return trim_view(m_record->fields[c.index]);
     }
+    [[nodiscard]] std::string get(std::string_view name) const { return std::string(view(column(name))); }
 
-    void fail(const std::string& name, const std::string& value, const std::string& expected, bool conflict = false)
+    void fail(Column c, std::string_view value, std::string expected, bool conflict = false)
     {
-        const auto it = m_cols.find(name);
-        ImportProblem p{m_file, line(), it == m_cols.end() ? 0 : it->second + 1, name, value, expected, conflict};
-        m_problems.add(std::move(p));
+        m_problems.add({m_file, line(), c.index == std::string_view::npos ? 0 : c.index + 1, std::string(c.name),
+                        std::string(value), std::move(expected), conflict});
         m_ok = false;
     }
-
-    std::string required(const std::string& name)
+    void fail(std::string_view name, std::string_view value, std::string expected, bool conflict = false)
     {
-        std::string v = get(name);
-        if (v.empty()) fail(name, v, "a value (the column is required)");
-        return v;
+        fail(column(name), value, std::move(expected), conflict);
     }
 
-    std::string code(const std::string& name)
+    std::string_view required(Column c)
+    {
+        const std::string_view v = view(c);
+        if (v.empty()) fail(c, v, "a value (the column is required)");
+        return v;
+    }
+    std::string required(std::string_view name) { return std::string(required(column(name))); }
+
+    std::string code(std::string_view name)
     {
         std::string v = required(name);
         if (!v.empty() && v.find_first_of(" \t@;,") != std::string::npos)
@@ -180,55 +210,62 @@ public:
         return v;
     }
 
-    std::optional<ind::Date> date(const std::string& name, bool optional = false)
+    std::optional<ind::Date> date(std::string_view name, bool optional = false)
     {
-        const std::string v = optional ? get(name) : required(name);
+        const Column c = column(name);
+        const std::string_view v = optional ? view(c) : required(c);
         if (v.empty()) return std::nullopt;
         auto d = ind::Date::parse(v);
-        if (!d) fail(name, v, "an ISO date YYYY-MM-DD that exists");
+        if (!d) fail(c, v, "an ISO date YYYY-MM-DD that exists");
         return d;
     }
 
-    std::optional<double> number(const std::string& name, bool optional = false)
+    std::optional<double> number(Column c, bool optional = false)
     {
-        const std::string v = optional ? get(name) : required(name);
+        const std::string_view v = optional ? view(c) : required(c);
         if (v.empty()) return std::nullopt;
         double x = 0;
         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
         if (ec != std::errc() || ptr != v.data() + v.size() || !std::isfinite(x)) {
-            fail(name, v, "a finite number");
+            fail(c, v, "a finite number");
             return std::nullopt;
         }
         return x;
     }
-
-    std::optional<std::int64_t> integer(const std::string& name)
+    std::optional<double> number(std::string_view name, bool optional = false)
     {
-        const std::string v = get(name);
+        return number(column(name), optional);
+    }
+
+    std::optional<std::int64_t> integer(std::string_view name)
+    {
+        const Column c = column(name);
+        const std::string_view v = view(c);
         if (v.empty()) return std::nullopt;
         std::int64_t x = 0;
         const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
         if (ec != std::errc() || ptr != v.data() + v.size() || x < 0) {
-            fail(name, v, "a whole number of 0 or more");
+            fail(c, v, "a whole number of 0 or more");
             return std::nullopt;
         }
         return x;
     }
 
     template <typename E>
-    std::optional<E> choice(const std::string& name, std::optional<E> (*parse)(std::string_view) noexcept,
+    std::optional<E> choice(std::string_view name, std::optional<E> (*parse)(std::string_view) noexcept,
                             std::string_view names, bool optional = false)
     {
-        const std::string v = optional ? get(name) : required(name);
+        const Column c = column(name);
+        const std::string_view v = optional ? view(c) : required(c);
         if (v.empty()) return std::nullopt;
         auto e = parse(v);
-        if (!e) fail(name, v, "one of: " + std::string(names));
+        if (!e) fail(c, v, "one of: " + std::string(names));
         return e;
     }
 
 private:
     const std::string& m_file;
-    const std::map<std::string, std::size_t>& m_cols;
+    const std::map<std::string, std::size_t, std::less<>>& m_cols;
     Problems& m_problems;
     const CsvRecord* m_record = nullptr;
     bool m_ok = true;
@@ -256,9 +293,12 @@ public:
         report.batch = m_store.add_batch({0, name, path.string(), report.sha256, 0, now_utc()});
 
         CsvReader reader(path);
-        std::map<std::string, std::size_t> cols;
+        std::map<std::string, std::size_t, std::less<>> cols;
         if (!check_header(name, reader, cols)) return report;
         Row row(name, cols, m_problems);
+        m_current = name;
+        const bool observations = name == "observations.csv";
+        if (observations) m_obs = ObservationColumns(row);
         CsvRecord record;
         const auto size = std::filesystem::file_size(path);
         while (reader.next(record)) {
@@ -271,7 +311,7 @@ public:
             }
             row.reset(record);
             const Provenance at{report.batch, static_cast<std::int64_t>(record.line)};
-            std::optional<PutResult> result = put_row(name, row, at);
+            std::optional<PutResult> result = observations ? put_observation(row, at) : put_row(name, row, at);
             if (result) count(report, *result, row);
             if (m_options.progress && (report.rows & 0xFFFF) == 0) m_options.progress(name, reader.bytes_read(), size);
         }
@@ -300,7 +340,8 @@ public:
     [[nodiscard]] const Problems& problems() const noexcept { return m_problems; }
 
 private:
-    bool check_header(const std::string& name, const CsvReader& reader, std::map<std::string, std::size_t>& cols)
+    bool check_header(const std::string& name, const CsvReader& reader,
+                      std::map<std::string, std::size_t, std::less<>>& cols)
     {
         const auto& spec = column_specs().at(name);
         const auto& header = reader.header();
@@ -353,7 +394,6 @@ private:
 
     std::optional<PutResult> put_row(const std::string& name, Row& row, Provenance at)
     {
-        m_current = name;
         const bool replace = m_options.replace;
         if (name == "states.csv") {
             State s{row.required("iso3"), row.required("name"), row.required("region")};
@@ -483,37 +523,6 @@ private:
             t.value = *value;
             return m_store.put(t, at, replace);
         }
-        if (name == "observations.csv") {
-            const std::string indicator = row.required("indicator");
-            const std::string state = row.required("state");
-            const std::string period_text = row.required("period");
-            const auto value = row.number("value");
-            const auto key = lookup_indicator(row, indicator);
-            const auto sid = state.empty() ? std::nullopt : state_id(state);
-            if (!state.empty() && !sid) row.fail("state", state, "an ISO3 code from states.csv");
-            if (key && !period_text.empty()) {
-                const auto period = ind::Period::parse(period_text);
-                if (!period || period->frequency() != key->frequency) {
-                    static const char* forms[] = {"a month period like 2024-03", "a quarter period like 2024-Q1",
-                                                  "a year period like 2024"};
-                    row.fail("period", period_text,
-                             fmt::format("{} ({} is measured by {})", forms[static_cast<int>(key->frequency)],
-                                         indicator, ind::to_string(key->frequency)));
-                }
-            }
-            if (key && value) {
-                if (auto why = ind::check_value(key->measure, *value)) row.fail("value", row.get("value"), *why);
-            }
-            const std::string breakdown = canonical_breakdown(row);
-            if (!row.ok()) return std::nullopt;
-            if (!breakdown.empty() && key->measure == ind::Measure::count) {
-                auto& [sum, first_line] = m_breakdown_sums[{key->id, *sid, period_text, breakdown_keys(breakdown)}];
-                if (first_line == 0) first_line = row.line();
-                sum += *value;
-            }
-            return m_store.put_observation(key->id, *sid, period_text, breakdown, *value, row.get("source"), at,
-                                           replace);
-        }
         if (name == "links.csv") {
             Link l;
             l.from = row.required("from");
@@ -545,6 +554,56 @@ private:
         throw Error(ErrorCode::internal, "no importer for " + name);
     }
 
+    // The columns of observations.csv, looked up once per file.
+    struct ObservationColumns {
+        ObservationColumns() = default;
+        explicit ObservationColumns(const Row& row)
+            : indicator(row.column("indicator")), state(row.column("state")), period(row.column("period")),
+              value(row.column("value")), source(row.column("source")), breakdown(row.column("breakdown"))
+        {
+        }
+        Row::Column indicator, state, period, value, source, breakdown;
+    };
+
+    // The hot path: millions of rows. Cells are validated as views of the
+    // record and bound without copies; indicators and states come from the
+    // caches, which is also what makes the foreign keys of the import's
+    // transaction safe to leave to the importer (see import_bundle).
+    std::optional<PutResult> put_observation(Row& row, Provenance at)
+    {
+        const auto& c = m_obs;
+        const std::string_view indicator = row.required(c.indicator);
+        const std::string_view state = row.required(c.state);
+        const std::string_view period_text = row.required(c.period);
+        const auto value = row.number(c.value);
+        const auto key = lookup_indicator(row, c.indicator, indicator);
+        const auto sid = state.empty() ? std::nullopt : state_id(state);
+        if (!state.empty() && !sid) row.fail(c.state, state, "an ISO3 code from states.csv");
+        if (key && !period_text.empty()) {
+            const auto period = ind::Period::parse(period_text);
+            if (!period || period->frequency() != key->frequency) {
+                static const char* forms[] = {"a month period like 2024-03", "a quarter period like 2024-Q1",
+                                              "a year period like 2024"};
+                row.fail(c.period, period_text,
+                         fmt::format("{} ({} is measured by {})", forms[static_cast<int>(key->frequency)],
+                                     indicator, ind::to_string(key->frequency)));
+            }
+        }
+        if (key && value) {
+            if (auto why = ind::check_value(key->measure, *value)) row.fail(c.value, row.view(c.value), *why);
+        }
+        const std::string breakdown = canonical_breakdown(row, c.breakdown);
+        if (!row.ok()) return std::nullopt;
+        if (!breakdown.empty() && key->measure == ind::Measure::count) {
+            auto& [sum, first_line] =
+                m_breakdown_sums[{key->id, *sid, std::string(period_text), breakdown_keys(breakdown)}];
+            if (first_line == 0) first_line = row.line();
+            sum += *value;
+        }
+        return m_store.put_observation(key->id, *sid, period_text, breakdown, *value, row.view(c.source), at,
+                                       m_options.replace);
+    }
+
     void check_area(Row& row, const std::string& area)
     {
         if (!area.empty() && !ind::is_priority_area(area))
@@ -552,21 +611,31 @@ private:
     }
 
     // Caches: observation files name the same few indicators and states
-    // millions of times.
-    std::optional<storage::IndicatorKey> lookup_indicator(Row& row, const std::string& code)
+    // millions of times, and in runs: the last hit is checked first.
+    std::optional<storage::IndicatorKey> lookup_indicator(Row& row, Row::Column column, std::string_view code)
     {
         if (code.empty()) return std::nullopt;
-        auto it = m_indicators.find(code);
-        if (it == m_indicators.end()) it = m_indicators.emplace(code, m_store.indicator_key(code)).first;
-        if (!it->second) row.fail("indicator", code, "an indicator code from indicators.csv");
-        return it->second;
+        if (m_last_indicator == m_indicators.end() || m_last_indicator->first != code) {
+            m_last_indicator = m_indicators.find(code);
+            if (m_last_indicator == m_indicators.end())
+                m_last_indicator = m_indicators.emplace(std::string(code), m_store.indicator_key(code)).first;
+        }
+        if (!m_last_indicator->second) row.fail(column, code, "an indicator code from indicators.csv");
+        return m_last_indicator->second;
+    }
+    std::optional<storage::IndicatorKey> lookup_indicator(Row& row, const std::string& code)
+    {
+        return lookup_indicator(row, row.column("indicator"), code);
     }
 
-    std::optional<std::int64_t> state_id(const std::string& iso3)
+    std::optional<std::int64_t> state_id(std::string_view iso3)
     {
-        auto it = m_states.find(iso3);
-        if (it == m_states.end()) it = m_states.emplace(iso3, m_store.state_id(iso3)).first;
-        return it->second;
+        if (m_last_state == m_states.end() || m_last_state->first != iso3) {
+            m_last_state = m_states.find(iso3);
+            if (m_last_state == m_states.end())
+                m_last_state = m_states.emplace(std::string(iso3), m_store.state_id(iso3)).first;
+        }
+        return m_last_state->second;
     }
 
     void check_indicator_references()
@@ -583,13 +652,15 @@ private:
         }
         m_pending_refs.clear();
         m_indicators.clear();
+        m_last_indicator = m_indicators.end();
     }
 
     // `sex=female; age_group=18-24` -> `age_group=18-24;sex=female`.
-    std::string canonical_breakdown(Row& row)
+    std::string canonical_breakdown(Row& row, Row::Column column)
     {
-        const std::string text = row.get("breakdown");
-        if (text.empty()) return {};
+        const std::string_view view = row.view(column);
+        if (view.empty()) return {};
+        const std::string text(view);
         std::map<std::string, std::string> pairs;
         std::size_t pos = 0;
         while (pos <= text.size()) {
@@ -599,11 +670,11 @@ private:
             const std::string k = eq == std::string::npos ? "" : trim(item.substr(0, eq));
             const std::string v = eq == std::string::npos ? "" : trim(item.substr(eq + 1));
             if (k.empty() || v.empty() || k.find_first_of("=, ") != std::string::npos) {
-                row.fail("breakdown", text, "dimension=category pairs separated by ';' (sex=female;age_group=18-24)");
+                row.fail(column, text, "dimension=category pairs separated by ';' (sex=female;age_group=18-24)");
                 return {};
             }
             if (!pairs.emplace(k, v).second) {
-                row.fail("breakdown", text, "each dimension once (" + k + " is repeated)");
+                row.fail(column, text, "each dimension once (" + k + " is repeated)");
                 return {};
             }
             if (next == std::string::npos) break;
@@ -654,8 +725,13 @@ private:
     Problems m_problems;
     std::string m_current;
     std::vector<PendingRef> m_pending_refs;
-    std::unordered_map<std::string, std::optional<storage::IndicatorKey>> m_indicators;
-    std::unordered_map<std::string, std::optional<std::int64_t>> m_states;
+    ObservationColumns m_obs;
+    // The last hit of each cache: reassigned on every miss (so it never
+    // outlives a rehash) and reset when the cache is cleared.
+    ByCode<std::optional<storage::IndicatorKey>> m_indicators;
+    ByCode<std::optional<storage::IndicatorKey>>::iterator m_last_indicator = m_indicators.end();
+    ByCode<std::optional<std::int64_t>> m_states;
+    ByCode<std::optional<std::int64_t>>::iterator m_last_state = m_states.end();
     // (indicator, state, period, dimension keys) -> (sum of breakdowns, first line)
     std::map<std::tuple<std::int64_t, std::int64_t, std::string, std::string>, std::pair<double, std::size_t>>
         m_breakdown_sums;
@@ -692,7 +768,16 @@ ImportReport import_bundle(storage::Database& db, const std::vector<std::filesys
         files[static_cast<std::size_t>(it - known.begin())] = input;
     }
 
-    storage::Database::Transaction tx(db);
+    // Foreign keys are the importer's to check in this transaction: every
+    // reference a row writes (an indicator, a state, a provider, project or
+    // intervention code) is looked up by the importer before the row is
+    // written, and a row with an unknown reference is reported and not
+    // written; the batch ids are the ones it just inserted. SQLite's own
+    // check would repeat, for every observation, three parent-key look-ups
+    // (indicator, state, batch) that the importer has already answered from
+    // its caches. Any problem rolls everything back; the unknown-reference
+    // tests hold the importer to this.
+    storage::Database::Transaction tx(db, storage::Database::References::by_caller);
     BundleImporter importer(db, options);
     ImportReport report;
     bool links_changed = false;

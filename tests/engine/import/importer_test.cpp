@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +46,14 @@ std::string snapshot(engine::storage::Database& db)
     return out.str();
 }
 
+// Imports the files of an error fixture.
+engine::ImportReport import_fixture_into(engine::storage::Database& db, const std::string& fixture)
+{
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(data_dir / "errors" / fixture)) files.push_back(entry.path());
+    return engine::import_bundle(db, files);
+}
+
 // Imports the fixture over the good bundle and returns the error; checks
 // that the database did not change.
 Error import_fixture_fails(const std::string& fixture)
@@ -52,10 +62,8 @@ Error import_fixture_fails(const std::string& fixture)
     engine::storage::Database db(path);
     engine::import_bundle(db, {good_bundle});
     const std::string before = snapshot(db);
-    std::vector<fs::path> files;
-    for (const auto& entry : fs::directory_iterator(data_dir / "errors" / fixture)) files.push_back(entry.path());
     try {
-        engine::import_bundle(db, files);
+        import_fixture_into(db, fixture);
     } catch (const Error& e) {
         CHECK(snapshot(db) == before);
         return e;
@@ -154,6 +162,40 @@ TEST_CASE("unknown indicators and states are rejected", "[engine][import][errors
     const auto e = import_fixture_fails("unknown_refs");
     CHECK_THAT(e.what(), Catch::Contains("observations.csv:2:1 (indicator): 'NO_SUCH'"));
     CHECK_THAT(e.what(), Catch::Contains("observations.csv:3:2 (state): 'ATL': an ISO3 code from states.csv"));
+}
+
+// Foreign keys are off while an import writes (the importer checks every
+// reference itself): each kind of reference must still be refused.
+TEST_CASE("unknown references in every file are rejected by the importer", "[engine][import][errors]")
+{
+    const auto e = import_fixture_fails("unknown_refs_all");
+    CHECK_THAT(e.what(), Catch::Contains("10 problems"));
+    CHECK_THAT(e.what(), Catch::Contains("projects.csv:2:3 (provider): 'NOPE': a provider code from providers.csv"));
+    CHECK_THAT(e.what(), Catch::Contains("projects.csv:2:7 (recipients): 'ATL': ISO3 codes from states.csv"));
+    CHECK_THAT(e.what(), Catch::Contains("interventions.csv:2:2 (project): 'P99': a project code"));
+    CHECK_THAT(e.what(), Catch::Contains("interventions.csv:2:5 (state): 'ATL': an ISO3 code"));
+    CHECK_THAT(e.what(), Catch::Contains("indicators.csv:2:13 (project): 'P99': a project code"));
+    CHECK_THAT(e.what(), Catch::Contains("targets.csv:2:1 (indicator): 'NO_SUCH': an indicator code"));
+    CHECK_THAT(e.what(), Catch::Contains("targets.csv:3:2 (state): 'ATL': an ISO3 code"));
+    CHECK_THAT(e.what(), Catch::Contains("links.csv:2:1 (from): 'I99': an intervention code"));
+    CHECK_THAT(e.what(), Catch::Contains("links.csv:3:2 (to): 'I98': an intervention code"));
+    CHECK_THAT(e.what(), Catch::Contains("links.csv:4:2 (to): 'MLA_HANDLED@ATL': INDICATOR@ISO3"));
+}
+
+TEST_CASE("after an import foreign keys are on again and what it stored passes SQLite's check",
+          "[engine][import]")
+{
+    const auto path = fresh_db("foreign_keys");
+    engine::storage::Database db(path);
+    engine::import_bundle(db, {good_bundle});
+    CHECK_THROWS_AS(import_fixture_into(db, "unknown_refs"), Error);
+    SQLite::Database raw(path.string());
+    SQLite::Statement check(raw, "PRAGMA foreign_key_check");
+    CHECK_FALSE(check.executeStep());
+    // The import's connection enforces foreign keys again, after a commit
+    // and after a rollback alike.
+    engine::storage::PortfolioStore store(db);
+    CHECK_THROWS(store.put_observation(999, 999, "2021-Q1", "", 1.0, "", {1, 2}, false));
 }
 
 TEST_CASE("duplicate keys within a file name both lines", "[engine][import][errors]")
