@@ -8,6 +8,7 @@
 #include "cli/output.hpp"
 #include "engine/evaluation/pipeline.hpp"
 #include "engine/storage/database.hpp"
+#include "models/fdr.hpp"
 
 namespace taeval::cli {
 
@@ -18,6 +19,7 @@ struct EvaluateArgs {
     double alpha = 0.05;
     int threads = 0;
     bool no_suggest = false;
+    std::string fdr = "bky";
     Format format = Format::table;
 };
 
@@ -29,6 +31,7 @@ void run_evaluate(const GlobalOptions& global, const EvaluateArgs& args)
     options.alpha = args.alpha;
     options.threads = args.threads;
     options.suggest = !args.no_suggest;
+    options.fdr = *models::parse_fdr_method(args.fdr);
     if (show_progress()) {
         options.progress = [](std::size_t done, std::size_t total) {
             std::cerr << fmt::format("\revaluating series {}/{}", done, total) << (done == total ? "\n" : "")
@@ -88,6 +91,11 @@ void add_evaluate_command(CLI::App& app, const GlobalOptions& global)
         ->capture_default_str()
         ->check(CLI::Range(0.0001, 0.5));
     cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
+    cmd->add_option("--fdr", args->fdr,
+                    "False-discovery-rate procedure: bky (two-stage adaptive, Benjamini-Krieger-Yekutieli) or bh\n"
+                    "(Benjamini-Hochberg)")
+        ->check(CLI::IsMember({"bky", "bh"}))
+        ->capture_default_str();
     cmd->add_flag("--no-suggest", args->no_suggest, "Do not look for undeclared links in the data");
     add_format_option(*cmd, args->format);
     cmd->callback([&global, args] { run_evaluate(global, *args); });

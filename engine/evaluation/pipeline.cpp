@@ -275,7 +275,7 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
             std::vector<double> p;
             for (const auto& e : family) p.push_back((e.*member).p);
-            const auto q = models::bh_qvalues(p);
+            const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
             for (std::size_t i = 0; i < family.size(); ++i) (family[i].*member).q = q[i];
         }
         for (auto& e : family) e.grade = grade_effect(e, options.alpha, est.min_pre, est.min_post);
@@ -297,6 +297,7 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     run.series = static_cast<std::int64_t>(report.series);
     run.spec = nlohmann::json{{"estimator", std::string(to_string(options.estimator))},
                               {"alpha", options.alpha},
+                              {"fdr", std::string(models::to_string(options.fdr))},
                               {"project", options.project},
                               {"suggest", options.suggest},
                               {"min_pre", est.min_pre},

@@ -11,6 +11,7 @@
 
 #include "engine/evaluation/effect.hpp"
 #include "engine/evaluation/link_estimator.hpp"
+#include "models/fdr.hpp"
 
 namespace taeval::engine {
 
@@ -26,6 +27,9 @@ struct EvaluateOptions {
     /// priority area as a series) and keep those with a detected change.
     bool suggest = true;
     EstimatorKind estimator = EstimatorKind::ar1_reml;
+    /// The false-discovery-rate procedure over each family of the run: the
+    /// two-stage adaptive one by default (docs/evaluation.md says why).
+    models::FdrMethod fdr = models::FdrMethod::bky;
     /// Called after each series with (done, total).
     std::function<void(std::size_t, std::size_t)> progress;
 };

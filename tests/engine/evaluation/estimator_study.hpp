@@ -177,10 +177,11 @@ inline std::vector<StudyLink> run_study(const std::filesystem::path& dir, const 
     return out;
 }
 
-/// Fills q-values (BH over the level-change p-values of the links with
-/// enough data: the quantity the evidence grade tests) and counts the three
-/// figures.
-inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 0.05)
+/// Fills q-values (over the level-change p-values of the links with enough
+/// data, the quantity the evidence grade tests, by `fdr` as the pipeline
+/// does) and counts the three figures.
+inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 0.05,
+                                  models::FdrMethod fdr = models::FdrMethod::bky)
 {
     std::vector<double> p;
     std::vector<std::size_t> idx;
@@ -189,7 +190,7 @@ inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 
             p.push_back(links[i].effect.level_change.p);
             idx.push_back(i);
         }
-    const auto q = models::bh_qvalues(p);
+    const auto q = models::fdr_control(p, alpha, fdr).q;
     StudyFigures f;
     for (std::size_t j = 0; j < idx.size(); ++j) {
         auto& l = links[idx[j]];
@@ -218,11 +219,11 @@ inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 
 
 /// run_study + study_figures, timed.
 inline StudyFigures measure(const std::filesystem::path& dir, const engine::EstimatorOptions& opt,
-                            std::vector<StudyLink>* keep = nullptr)
+                            std::vector<StudyLink>* keep = nullptr, models::FdrMethod fdr = models::FdrMethod::bky)
 {
     const auto t0 = std::chrono::steady_clock::now();
     auto links = run_study(dir, opt);
-    auto f = study_figures(links, opt.alpha);
+    auto f = study_figures(links, opt.alpha, fdr);
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (keep) *keep = std::move(links);
     return f;
