@@ -54,6 +54,19 @@ struct CovSpec {
 [[nodiscard]] Eigen::MatrixXd hac_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e,
                                        const std::vector<std::size_t>& positions, std::size_t lags);
 
+namespace detail {
+/// Writes the Newey-West meat of the scores into `meat` (k x k):
+/// sum_{|t-s| <= L} (1 - |t-s|/(L+1)) s_t s_s', where row t of `grid`
+/// (periods x k) is the score e_t x_t' of period t, or zero for a period
+/// without an observation. `filtered` (same size as grid) is scratch.
+void hac_meat_of_grid(const Eigen::Ref<const Eigen::MatrixXd>& grid, std::size_t lags,
+                      Eigen::Ref<Eigen::MatrixXd> filtered, Eigen::Ref<Eigen::MatrixXd> meat);
+
+/// Throws taeval::Error(bad_input) naming `function` unless `positions` is
+/// strictly increasing.
+void check_increasing_positions(const char* function, const std::vector<std::size_t>& positions);
+}  // namespace detail
+
 /// Cluster meat sum_g (X_g' e_g)(X_g' e_g)' over the groups of `groups`
 /// (one id per row); `n_groups` receives the number of distinct groups.
 [[nodiscard]] Eigen::MatrixXd cluster_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e,

@@ -1,19 +1,22 @@
 #include "models/ols.hpp"
 
+#include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numbers>
 #include <string>
 #include <utility>
 
 #include <Eigen/Cholesky>
-#include <Eigen/QR>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
 #include "models/check.hpp"
 #include "models/error.hpp"
+#include "models/pivoted_qr.hpp"
+#include "models/student_t.hpp"
 
 namespace taeval::models {
 
@@ -59,18 +62,24 @@ void fill_inference(Estimates& est, double df)
     if (!(df > 0)) return;
     const bool normal = std::isinf(df);
     // The quantile is the costliest step of a small fit and is the same for
-    // every fit with this (df, alpha): remember the last one (per thread; a
-    // cache, not state: the value returned does not depend on it).
-    thread_local double memo_df = nan;
-    thread_local double memo_alpha = nan;
-    thread_local double memo_q = nan;
-    if (!(df == memo_df && est.alpha == memo_alpha)) {
-        memo_q = normal ? boost::math::quantile(boost::math::complement(Normal(), est.alpha / 2))
-                        : boost::math::quantile(boost::math::complement(StudentT(df), est.alpha / 2));
-        memo_df = df;
-        memo_alpha = est.alpha;
+    // every fit with this (df, alpha): remember it in a small direct-mapped
+    // table by df (per thread; a cache, not state: the value returned does
+    // not depend on it). A batch of series with a few missing periods here
+    // and there alternates between a few df, which one entry would thrash.
+    struct Entry {
+        double df = nan;
+        double alpha = nan;
+        double q = nan;
+    };
+    thread_local std::array<Entry, 64> memo{};
+    auto& e = memo[normal ? 0 : static_cast<std::size_t>(std::fmod(df, 64.0))];
+    if (!(df == e.df && est.alpha == e.alpha)) {
+        e.q = normal ? boost::math::quantile(boost::math::complement(Normal(), est.alpha / 2))
+                     : boost::math::quantile(boost::math::complement(StudentT(df), est.alpha / 2));
+        e.df = df;
+        e.alpha = est.alpha;
     }
-    const double q = memo_q;
+    const double q = e.q;
     for (Eigen::Index i = 0; i < k; ++i) {
         const double b = est.params[i];
         const double v = est.cov(i, i);
@@ -89,9 +98,8 @@ void fill_inference(Estimates& est, double df)
         }
         const double t = b / se;
         est.stat[i] = t;
-        const double tail = normal ? boost::math::cdf(boost::math::complement(Normal(), std::abs(t)))
-                                   : boost::math::cdf(boost::math::complement(StudentT(df), std::abs(t)));
-        est.p[i] = 2 * tail;
+        est.p[i] = normal ? 2 * boost::math::cdf(boost::math::complement(Normal(), std::abs(t)))
+                          : student_t_two_sided_p(t, df);
     }
 }
 
@@ -130,23 +138,52 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
 
     for (Eigen::Index j = 0; j < k; ++j) r.has_constant = r.has_constant || is_constant_column(x, j);
 
+    // All the scratch of the fit in one block (fits of short series are
+    // dominated by small allocations otherwise): the scaled design that the
+    // QR overwrites, Q'y, the scores, and the k x k pieces of the sandwich.
+    const auto nk = static_cast<std::size_t>(n * k);
+    const auto kk = static_cast<std::size_t>(k * k);
+    const auto ku = static_cast<std::size_t>(k);
+    // Newey-West puts the scores on the grid of periods (zero where a period
+    // has no row); the other estimators use one row per observation.
+    if (cov.type == CovType::newey_west) detail::check_increasing_positions("hac_meat", r.rows);
+    const std::size_t span =
+        cov.type == CovType::newey_west ? r.rows.back() - r.rows.front() + 1 : static_cast<std::size_t>(n);
+    const auto scratch = std::make_unique_for_overwrite<double[]>(nk + 2 * span * ku + static_cast<std::size_t>(n) +
+                                                                   4 * kk + 4 * ku);
+    double* next = scratch.get();
+    const auto take = [&next](std::size_t count) {
+        double* const block = next;
+        next += count;
+        return block;
+    };
+    Eigen::Map<Eigen::MatrixXd> xs(take(nk), n, k);
+    Eigen::Map<Eigen::VectorXd> qty(take(static_cast<std::size_t>(n)), n);
+    double* const scores = take(span * ku);
+    double* const filtered = take(span * ku);
+    double* const tau = take(ku);
+    double* const qr_work = take(2 * ku);
+    Eigen::Map<Eigen::VectorXd> norms(take(ku), k);
+    std::vector<Eigen::Index> perm(ku);
+
     // Scaling the columns to unit length leaves the least-squares solution
     // unchanged up to the scale and makes the rank decision and R's
     // conditioning independent of the units of each regressor.
-    Eigen::VectorXd norms = x.colwise().norm().transpose();
-    Eigen::MatrixXd xs = x;
-    for (Eigen::Index j = 0; j < k; ++j)
-        if (norms[j] > 0) xs.col(j) /= norms[j];
-    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xs);
-    const Eigen::Index rank = qr.rank();
+    for (Eigen::Index j = 0; j < k; ++j) {
+        norms[j] = x.col(j).norm();
+        if (norms[j] > 0)
+            xs.col(j) = x.col(j) / norms[j];
+        else
+            xs.col(j) = x.col(j);
+    }
+    const Eigen::Index rank = pivoted_qr_in_place(xs, tau, perm.data(), qr_work);
     d.rank = static_cast<std::size_t>(rank);
-    const auto& perm = qr.colsPermutation().indices();
 
     if (rank < k) {
         std::vector<std::string> dropped;
         for (Eigen::Index i = rank; i < k; ++i) {
-            r.aliased[static_cast<std::size_t>(perm[i])] = true;
-            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[i])]);
+            r.aliased[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])] = true;
+            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])]);
         }
         d.warnings.push_back("the design is rank deficient (rank " + std::to_string(rank) + " of " +
                              std::to_string(k) + " columns); aliased parameters are not estimated: " + join(dropped));
@@ -156,20 +193,22 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         detail::fill_inference(r.est, nan);
         return r;
     }
+    const auto col = [&perm](Eigen::Index i) { return perm[static_cast<std::size_t>(i)]; };
 
-    Eigen::VectorXd qty = y;
-    qty.applyOnTheLeft(qr.householderQ().adjoint());
-    const auto r11 = qr.matrixQR().topLeftCorner(rank, rank).triangularView<Eigen::Upper>();
-    const Eigen::VectorXd z = r11.solve(qty.head(rank));
-    // Kept columns in pivot order, scaled.
-    Eigen::MatrixXd xk(n, rank);
-    Eigen::VectorXd dk(rank);
-    for (Eigen::Index i = 0; i < rank; ++i) {
-        xk.col(i) = xs.col(perm[i]);
-        dk[i] = norms[perm[i]];
-        r.est.params[perm[i]] = z[i] / dk[i];
+    // z = R11^-1 (Q'y)_head, by back substitution in place.
+    qty = y;
+    apply_qt(xs, tau, rank, qty);
+    for (Eigen::Index i = rank - 1; i >= 0; --i) {
+        qty[i] /= xs(i, i);
+        for (Eigen::Index l = 0; l < i; ++l) qty[l] -= qty[i] * xs(l, i);
     }
-    r.fitted = xk * z;
+    const auto z = qty.head(rank);
+    r.fitted = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < rank; ++i) {
+        const double b = z[i] / norms[col(i)];
+        r.est.params[col(i)] = b;
+        r.fitted += b * x.col(col(i));
+    }
     r.resid = y - r.fitted;
 
     const double nd = static_cast<double>(n);
@@ -198,50 +237,90 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     d.resid_sd = std::sqrt(r.sigma2);
     if (std::isfinite(d.r2)) d.adj_r2 = 1 - (1 - d.r2) * (nd - (r.has_constant ? 1.0 : 0.0)) / df;
 
-    // (R'R)^-1 in the scaled, pivoted coordinates.
-    const Eigen::MatrixXd rinv = r11.solve(Eigen::MatrixXd::Identity(rank, rank));
-    const Eigen::MatrixXd bread = rinv * rinv.transpose();
-    Eigen::MatrixXd vs;
+    // (R'R)^-1 = R^-1 R^-T in the scaled, pivoted coordinates; R^-1 by back
+    // substitution, column by column.
+    Eigen::Map<Eigen::MatrixXd> rinv(take(kk), rank, rank);
+    Eigen::Map<Eigen::MatrixXd> bread(take(kk), rank, rank);
+    Eigen::Map<Eigen::MatrixXd> vs(take(kk), rank, rank);
+    Eigen::Map<Eigen::MatrixXd> meat(take(kk), rank, rank);
+    rinv.setZero();
+    for (Eigen::Index c = 0; c < rank; ++c) {
+        rinv(c, c) = 1.0;
+        for (Eigen::Index i = c; i >= 0; --i) {
+            rinv(i, c) /= xs(i, i);
+            for (Eigen::Index l = 0; l < i; ++l) rinv(l, c) -= rinv(i, c) * xs(l, i);
+        }
+    }
+    bread.noalias() = rinv * rinv.transpose();
     r.df_inference = df;
+    // The scores e_t x_t of the kept, scaled columns (in pivot order).
+    Eigen::Map<Eigen::MatrixXd> g(scores, n, rank);
+    const auto fill_scores = [&] {
+        for (Eigen::Index i = 0; i < rank; ++i) g.col(i) = r.resid.cwiseProduct(x.col(col(i)) / norms[col(i)]);
+    };
+    const auto sandwich = [&] {
+        // vs = bread meat bread; R^-1 is no longer needed, its block holds
+        // the intermediate product.
+        Eigen::Map<Eigen::MatrixXd> tmp(rinv.data(), rank, rank);
+        tmp.noalias() = bread * meat;
+        vs.noalias() = tmp * bread;
+    };
     switch (cov.type) {
     case CovType::classical: vs = r.sigma2 * bread; break;
     case CovType::hc0:
     case CovType::hc1: {
-        vs = bread * hc_meat(xk, r.resid) * bread;
+        fill_scores();
+        meat.noalias() = g.transpose() * g;
+        sandwich();
         if (cov.type == CovType::hc1) vs *= nd / df;
         break;
     }
     case CovType::newey_west: {
         r.hac_lags = cov.hac_lags ? *cov.hac_lags : newey_west_auto_lags(d.n);
-        vs = bread * hac_meat(xk, r.resid, r.rows, r.hac_lags) * bread;
+        Eigen::Map<Eigen::MatrixXd> grid(scores, static_cast<Eigen::Index>(span), rank);
+        grid.setZero();
+        for (Eigen::Index i = 0; i < rank; ++i) {
+            const double scale = norms[col(i)];
+            for (Eigen::Index t = 0; t < n; ++t)
+                grid(static_cast<Eigen::Index>(r.rows[static_cast<std::size_t>(t)] - r.rows.front()), i) =
+                    r.resid[t] * (x(t, col(i)) / scale);
+        }
+        Eigen::Map<Eigen::MatrixXd> work(filtered, static_cast<Eigen::Index>(span), rank);
+        detail::hac_meat_of_grid(grid, r.hac_lags, work, meat);
+        sandwich();
         if (cov.hac_small_sample) vs *= nd / df;
         break;
     }
     case CovType::cluster: {
-        std::size_t g = 0;
-        const Eigen::MatrixXd meat = cluster_meat(xk, r.resid, cov.clusters, g);
-        r.n_clusters = g;
-        const double gd = static_cast<double>(g);
-        if (g < 2) {
+        std::size_t groups = 0;
+        Eigen::MatrixXd xk(n, rank);
+        for (Eigen::Index i = 0; i < rank; ++i) xk.col(i) = x.col(col(i)) / norms[col(i)];
+        meat = cluster_meat(xk, r.resid, cov.clusters, groups);
+        r.n_clusters = groups;
+        const double gd = static_cast<double>(groups);
+        if (groups < 2) {
             d.ok = false;
-            d.warnings.push_back("cluster-robust errors need at least 2 clusters, got " + std::to_string(g));
-            vs = Eigen::MatrixXd::Constant(rank, rank, nan);
+            d.warnings.push_back("cluster-robust errors need at least 2 clusters, got " + std::to_string(groups));
+            vs.setConstant(nan);
         } else {
-            vs = bread * meat * bread * (gd / (gd - 1) * (nd - 1) / df);
+            sandwich();
+            vs *= gd / (gd - 1) * (nd - 1) / df;
         }
         r.df_inference = gd - 1;
         break;
     }
     }
     for (Eigen::Index i = 0; i < rank; ++i)
-        for (Eigen::Index j = 0; j < rank; ++j) r.est.cov(perm[i], perm[j]) = vs(i, j) / (dk[i] * dk[j]);
+        for (Eigen::Index j = 0; j < rank; ++j)
+            r.est.cov(col(i), col(j)) = vs(i, j) / (norms[col(i)] * norms[col(j)]);
     detail::fill_inference(r.est, r.df_inference);
 
     // Overall F: Wald test that every estimated non-constant parameter is 0.
+    if (!overall_f) return r;
     std::vector<Eigen::Index> test;
     for (Eigen::Index i = 0; i < rank; ++i)
-        if (!is_constant_column(x, perm[i])) test.push_back(i);
-    if (overall_f && !test.empty() && r.df_inference > 0) {
+        if (!is_constant_column(x, col(i))) test.push_back(i);
+    if (!test.empty() && r.df_inference > 0) {
         const auto q = static_cast<Eigen::Index>(test.size());
         const double qd = static_cast<double>(q);
         if (cov.type == CovType::classical) {
