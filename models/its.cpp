@@ -91,34 +91,57 @@ double prais_winsten(double phi, const Eigen::MatrixXd& x, const Eigen::VectorXd
 
 }  // namespace
 
-Eigen::MatrixXd its_design(std::size_t n, const ItsSpec& spec, std::vector<std::string>& names)
+namespace {
+
+std::vector<std::string> its_names(const ItsSpec& spec)
 {
     const auto nb = spec.breaks.size();
     const auto seasons = static_cast<std::size_t>(spec.season_period > 0 ? spec.season_period - 1 : 0);
-    const auto k = static_cast<Eigen::Index>(2 + 2 * nb + seasons);
-    const auto rows = static_cast<Eigen::Index>(n);
-    names = {"intercept", "time"};
+    std::vector<std::string> names;
+    names.reserve(2 + 2 * nb + seasons);
+    names.emplace_back("intercept");
+    names.emplace_back("time");
     for (std::size_t j = 1; j <= nb; ++j) {
         names.push_back("level_change_" + std::to_string(j));
         names.push_back("slope_change_" + std::to_string(j));
     }
     for (std::size_t s = 1; s <= seasons; ++s) names.push_back("season_" + std::to_string(s));
-    Eigen::MatrixXd x = Eigen::MatrixXd::Zero(rows, k);
-    for (Eigen::Index t = 0; t < rows; ++t) {
-        const auto tt = static_cast<std::size_t>(t);
-        x(t, 0) = 1.0;
-        x(t, 1) = static_cast<double>(t);
+    return names;
+}
+
+// Row i of x is the design row of period rows[i].
+void fill_design(const std::vector<std::size_t>& rows, const ItsSpec& spec, Eigen::MatrixXd& x)
+{
+    const auto nb = spec.breaks.size();
+    const auto seasons = static_cast<std::size_t>(spec.season_period > 0 ? spec.season_period - 1 : 0);
+    x.setZero(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(2 + 2 * nb + seasons));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto r = static_cast<Eigen::Index>(i);
+        const std::size_t tt = rows[i];
+        x(r, 0) = 1.0;
+        x(r, 1) = static_cast<double>(tt);
         for (std::size_t j = 0; j < nb; ++j) {
             if (tt < spec.breaks[j]) continue;
             const auto c = static_cast<Eigen::Index>(2 + 2 * j);
-            x(t, c) = 1.0;
-            x(t, c + 1) = static_cast<double>(tt - spec.breaks[j]);
+            x(r, c) = 1.0;
+            x(r, c + 1) = static_cast<double>(tt - spec.breaks[j]);
         }
         if (seasons > 0) {
             const auto s = tt % static_cast<std::size_t>(spec.season_period);
-            if (s > 0) x(t, static_cast<Eigen::Index>(2 + 2 * nb + s - 1)) = 1.0;
+            if (s > 0) x(r, static_cast<Eigen::Index>(2 + 2 * nb + s - 1)) = 1.0;
         }
     }
+}
+
+}  // namespace
+
+Eigen::MatrixXd its_design(std::size_t n, const ItsSpec& spec, std::vector<std::string>& names)
+{
+    names = its_names(spec);
+    std::vector<std::size_t> rows(n);
+    for (std::size_t t = 0; t < n; ++t) rows[t] = t;
+    Eigen::MatrixXd x;
+    fill_design(rows, spec, x);
     return x;
 }
 
@@ -126,29 +149,26 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
 {
     const auto n = static_cast<std::size_t>(y_in.size());
     check_spec(n, spec);
-    Eigen::VectorXd y = y_in;
-    for (Eigen::Index i = 0; i < y.size(); ++i) {
-        if (std::isinf(y[i])) throw Error(ErrorCode::bad_input, "fit_its: y is infinite in row " + std::to_string(i));
-        if (spec.log_outcome && !std::isnan(y[i])) {
-            if (!(y[i] > 0))
-                throw Error(ErrorCode::bad_input, "fit_its: a log outcome needs y > 0; row " + std::to_string(i) +
-                                                      " is " + std::to_string(y[i]));
-            y[i] = std::log(y[i]);
-        }
-    }
-    std::vector<std::string> names;
-    const Eigen::MatrixXd x = its_design(n, spec, names);
-
+    // One pass over y: reject bad values, note the observed periods.
     std::vector<std::size_t> pos;
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isnan(y[static_cast<Eigen::Index>(i)])) pos.push_back(i);
+    pos.reserve(n);
+    for (Eigen::Index i = 0; i < y_in.size(); ++i) {
+        const double v = y_in[i];
+        if (std::isnan(v)) continue;
+        if (std::isinf(v)) throw Error(ErrorCode::bad_input, "fit_its: y is infinite in row " + std::to_string(i));
+        if (spec.log_outcome && !(v > 0))
+            throw Error(ErrorCode::bad_input, "fit_its: a log outcome needs y > 0; row " + std::to_string(i) +
+                                                  " is " + std::to_string(v));
+        pos.push_back(static_cast<std::size_t>(i));
+    }
+    std::vector<std::string> names = its_names(spec);
     const auto m = static_cast<Eigen::Index>(pos.size());
-    Eigen::MatrixXd xo(m, x.cols());
+    Eigen::MatrixXd xo;
+    fill_design(pos, spec, xo);
     Eigen::VectorXd yo(m);
     for (Eigen::Index i = 0; i < m; ++i) {
-        const auto src = static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)]);
-        xo.row(i) = x.row(src);
-        yo[i] = y[src];
+        const double v = y_in[static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)])];
+        yo[i] = spec.log_outcome ? std::log(v) : v;
     }
     const std::size_t missing = n - pos.size();
 
@@ -158,7 +178,11 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
         cov.hac_lags = spec.hac_lags;
         cov.hac_small_sample = spec.hac_small_sample;
     }
-    OlsResult fit = detail::fit_complete(xo, yo, names, cov, spec.alpha, pos, missing, false);
+    // The AR(1) iterations refit with the same names and positions; the
+    // other error types need them only once.
+    OlsResult fit = spec.errors == ItsErrors::ar1
+                        ? detail::fit_complete(xo, yo, names, cov, spec.alpha, pos, missing, false)
+                        : detail::fit_complete(xo, yo, std::move(names), cov, spec.alpha, std::move(pos), missing, false);
 
     ItsResult r;
     r.errors = spec.errors;
@@ -234,18 +258,38 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
     r.diag = std::move(fit.diag);
     if (missing > 0)
         r.diag.warnings.insert(r.diag.warnings.begin(), std::to_string(missing) + " missing period(s) were dropped");
-    const Eigen::VectorXd b = usable(r.est.params);
-    r.fitted = x * b;
-    Eigen::MatrixXd xc = x;
-    for (std::size_t j = 0; j < spec.breaks.size(); ++j) {
+    const auto nb = spec.breaks.size();
+    r.level_change.reserve(nb);
+    r.slope_change.reserve(nb);
+    for (std::size_t j = 0; j < nb; ++j) {
         const auto c = static_cast<Eigen::Index>(2 + 2 * j);
-        xc.col(c).setZero();
-        xc.col(c + 1).setZero();
         r.level_change.push_back(r.est.params[c]);
         r.slope_change.push_back(r.est.params[c + 1]);
         if (std::isnan(r.est.params[c]) || std::isnan(r.est.params[c + 1])) r.diag.ok = false;
     }
-    r.counterfactual = xc * b;
+    // The design times b for every period (aliased terms count as 0); the
+    // counterfactual leaves out the break terms. Row by row, without forming
+    // the n x k design again.
+    const Eigen::VectorXd b = usable(r.est.params);
+    const auto rows = static_cast<Eigen::Index>(n);
+    r.fitted.resize(rows);
+    r.counterfactual.resize(rows);
+    const int period = spec.season_period;
+    for (Eigen::Index t = 0; t < rows; ++t) {
+        const auto tt = static_cast<std::size_t>(t);
+        double base = b[0] + b[1] * static_cast<double>(t);
+        if (period > 0) {
+            const auto s = tt % static_cast<std::size_t>(period);
+            if (s > 0) base += b[static_cast<Eigen::Index>(2 + 2 * nb + s - 1)];
+        }
+        double effect = 0;
+        for (std::size_t j = 0; j < nb && spec.breaks[j] <= tt; ++j) {
+            const auto c = static_cast<Eigen::Index>(2 + 2 * j);
+            effect += b[c] + b[c + 1] * static_cast<double>(tt - spec.breaks[j]);
+        }
+        r.counterfactual[t] = base;
+        r.fitted[t] = base + effect;
+    }
     if (r.diag.n == 0 || r.diag.rank == 0) {
         r.fitted.setConstant(nan);
         r.counterfactual.setConstant(nan);
