@@ -55,8 +55,9 @@ Eigen::Index pivoted_qr_in_place(Eigen::Ref<Eigen::MatrixXd> a, double* tau, Eig
         } else {
             beta = std::sqrt(c0 * c0 + tail_sq);
             if (c0 >= 0) beta = -beta;
-            const double scale = c0 - beta;
-            Eigen::Map<Eigen::VectorXd>(v + 1, m - 1) /= scale;
+            // By the reciprocal, unlike Eigen: a division per element costs
+            // as much as the rest of the step on a short column.
+            Eigen::Map<Eigen::VectorXd>(v + 1, m - 1) *= 1.0 / (c0 - beta);
             tau[s] = (beta - c0) / beta;
         }
         v[0] = beta;
