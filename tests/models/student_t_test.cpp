@@ -37,3 +37,21 @@ TEST_CASE("the t p-value handles its edge cases", "[models][student_t]")
     CHECK_THROWS_AS(models::student_t_two_sided_p(1.0, -3.0), Error);
     CHECK_THROWS_AS(models::student_t_two_sided_p(std::nan(""), 5.0), Error);
 }
+
+TEST_CASE("the batched t p-values equal the single ones exactly", "[models][student_t]")
+{
+    const double inf = std::numeric_limits<double>::infinity();
+    const double ts[] = {0.3, -2.5, 0.0, 11.0, inf, 1.7, -0.01, 4.2, 60.0, 1e-9, -3.3};
+    const std::size_t count = sizeof ts / sizeof ts[0];
+    for (const double df : {1.0, 3.0, 44.0, 2.5, 5e4, inf}) {
+        double p[count];
+        models::student_t_two_sided_p(ts, count, df, p);
+        for (std::size_t i = 0; i < count; ++i) {
+            INFO("df " << df << ", t " << ts[i]);
+            CHECK(p[i] == models::student_t_two_sided_p(ts[i], df));
+        }
+    }
+    const double bad[] = {1.0, std::nan("")};
+    double p[2];
+    CHECK_THROWS_AS(models::student_t_two_sided_p(bad, 2, 10.0, p), Error);
+}
