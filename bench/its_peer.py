@@ -1,7 +1,13 @@
 """Peer of bench/its_bench.cpp: the same ITS fits with statsmodels OLS and HAC
 (Newey-West) errors on the sample CSV it writes.
 
-Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [BREAK]
+Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [BREAK] [--inference]
+
+statsmodels computes p-values and confidence intervals lazily, so by default
+this peer fits and forms the HAC covariance and standard errors only.
+--inference also asks each fit for its p-values and 95% intervals, as
+taeval's fit_its returns them (a side measurement; run_its_bench.sh does
+not pass it).
 """
 import math
 import sys
@@ -14,8 +20,10 @@ import statsmodels.api as sm
 
 
 def main() -> None:
-    path = sys.argv[1]
-    brk = int(sys.argv[2]) if len(sys.argv) > 2 else 24
+    args = [a for a in sys.argv[1:] if a != "--inference"]
+    inference = len(args) < len(sys.argv) - 1
+    path = args[0]
+    brk = int(args[1]) if len(args) > 1 else 24
     d = pd.read_csv(path)
     groups = [g for _, g in d.groupby("series", sort=True)]
     start = time.perf_counter()
@@ -30,11 +38,14 @@ def main() -> None:
         lags = math.floor(4 * (n / 100) ** (2 / 9))
         # Rows are taken as consecutive (statsmodels' HAC has no gap handling).
         res = sm.OLS(y[keep], X[keep]).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False})
+        if inference:
+            _ = (res.pvalues, res.conf_int(alpha=0.05))
         if n == len(y):
             total += float(res.bse[2])
     wall = time.perf_counter() - start
     secs = time.process_time() - cpu0
-    print(f"statsmodels {statsmodels.__version__}: {len(groups)} series: wall {wall:.3f} s, cpu {secs:.3f} s, "
+    what = " with p-values and intervals" if inference else ""
+    print(f"statsmodels {statsmodels.__version__}{what}: {len(groups)} series: wall {wall:.3f} s, cpu {secs:.3f} s, "
           f"{len(groups) / secs:.1f} series/s")
     print(f"statsmodels checksum (sum of level SE, complete series): {total:.10g}")
 
