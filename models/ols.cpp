@@ -80,16 +80,6 @@ void fill_inference(Estimates& est, double df)
         e.alpha = est.alpha;
     }
     const double q = e.q;
-    // The t p-values are computed a few at a time (see student_t.hpp).
-    std::array<double, 8> pending_t{};
-    std::array<Eigen::Index, 8> pending_i{};
-    std::size_t pending = 0;
-    const auto flush = [&] {
-        std::array<double, 8> p{};
-        student_t_two_sided_p(pending_t.data(), pending, df, p.data());
-        for (std::size_t j = 0; j < pending; ++j) est.p[pending_i[j]] = p[j];
-        pending = 0;
-    };
     for (Eigen::Index i = 0; i < k; ++i) {
         const double b = est.params[i];
         const double v = est.cov(i, i);
@@ -108,15 +98,8 @@ void fill_inference(Estimates& est, double df)
         }
         const double t = b / se;
         est.stat[i] = t;
-        if (normal) {
-            est.p[i] = 2 * boost::math::cdf(boost::math::complement(Normal(), std::abs(t)));
-            continue;
-        }
-        pending_t[pending] = t;
-        pending_i[pending] = i;
-        if (++pending == pending_t.size()) flush();
+        est.p[i] = student_t_two_sided_p(t, df);
     }
-    if (pending > 0) flush();
 }
 
 OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::vector<std::string> names,
