@@ -9,13 +9,13 @@
 #include <utility>
 
 #include <Eigen/Cholesky>
+#include <Eigen/QR>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
 #include "models/check.hpp"
 #include "models/error.hpp"
-#include "models/pivoted_qr.hpp"
 #include "models/student_t.hpp"
 
 namespace taeval::models {
@@ -140,6 +140,7 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     // All the scratch of the fit in one block (fits of short series are
     // dominated by small allocations otherwise): the scaled design that the
     // QR overwrites, Q'y, the scores, and the k x k pieces of the sandwich.
+    // Only the QR's own k-sized vectors are allocated by Eigen.
     const auto nk = static_cast<std::size_t>(n * k);
     const auto kk = static_cast<std::size_t>(k * k);
     const auto ku = static_cast<std::size_t>(k);
@@ -148,8 +149,8 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     if (cov.type == CovType::newey_west) detail::check_increasing_positions("hac_meat", r.rows);
     const std::size_t span =
         cov.type == CovType::newey_west ? r.rows.back() - r.rows.front() + 1 : static_cast<std::size_t>(n);
-    const auto scratch = std::make_unique_for_overwrite<double[]>(nk + 2 * span * ku + static_cast<std::size_t>(n) +
-                                                                   4 * kk + 4 * ku);
+    const auto scratch =
+        std::make_unique_for_overwrite<double[]>(nk + 2 * span * ku + static_cast<std::size_t>(n) + 4 * kk + ku);
     double* next = scratch.get();
     const auto take = [&next](std::size_t count) {
         double* const block = next;
@@ -160,10 +161,7 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     Eigen::Map<Eigen::VectorXd> qty(take(static_cast<std::size_t>(n)), n);
     double* const scores = take(span * ku);
     double* const filtered = take(span * ku);
-    double* const tau = take(ku);
-    double* const qr_work = take(2 * ku);
     Eigen::Map<Eigen::VectorXd> norms(take(ku), k);
-    std::vector<Eigen::Index> perm(ku);
 
     // Scaling the columns to unit length leaves the least-squares solution
     // unchanged up to the scale and makes the rank decision and R's
@@ -176,14 +174,18 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         else
             xs.col(j) = x.col(j);
     }
-    const Eigen::Index rank = pivoted_qr_in_place(xs, tau, perm.data(), qr_work);
+    // Factored in place (the Ref variant): xs becomes Eigen's packed QR.
+    // Eigen's default rank threshold, as before the scratch block.
+    const Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(xs);
+    const Eigen::Index rank = qr.rank();
     d.rank = static_cast<std::size_t>(rank);
+    const auto& perm = qr.colsPermutation().indices();
 
     if (rank < k) {
         std::vector<std::string> dropped;
         for (Eigen::Index i = rank; i < k; ++i) {
-            r.aliased[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])] = true;
-            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[static_cast<std::size_t>(i)])]);
+            r.aliased[static_cast<std::size_t>(perm[i])] = true;
+            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[i])]);
         }
         d.warnings.push_back("the design is rank deficient (rank " + std::to_string(rank) + " of " +
                              std::to_string(k) + " columns); aliased parameters are not estimated: " + join(dropped));
@@ -193,11 +195,13 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         detail::fill_inference(r.est, nan);
         return r;
     }
-    const auto col = [&perm](Eigen::Index i) { return perm[static_cast<std::size_t>(i)]; };
+    const auto col = [&perm](Eigen::Index i) { return Eigen::Index{perm[i]}; };
 
     // z = R11^-1 (Q'y)_head, by back substitution in place.
     qty = y;
-    apply_qt(xs, tau, rank, qty);
+    // Q' of the first `rank` reflectors; on a vector Eigen applies them
+    // without allocating.
+    qty.applyOnTheLeft(qr.householderQ().setLength(rank).adjoint());
     for (Eigen::Index i = rank - 1; i >= 0; --i) {
         qty[i] /= xs(i, i);
         for (Eigen::Index l = 0; l < i; ++l) qty[l] -= qty[i] * xs(l, i);
