@@ -80,6 +80,9 @@ void check_inputs(const SeriesForEstimation& s, const EstimatorOptions& o)
                  " lies past the end of the grid (" + std::to_string(n) + " periods)");
         if (j > 0 && s.breaks[j] < s.breaks[j - 1]) fail("breaks must be in ascending order");
     }
+    if (o.counterfactual_only && *o.counterfactual_only >= s.breaks.size())
+        fail("counterfactual_only is " + std::to_string(*o.counterfactual_only) + " but there are " +
+             std::to_string(s.breaks.size()) + " breaks");
     if (s.y.array().isInf().any()) fail("y has an infinite value");
     if (s.controls.cols() > 0) {
         if (s.controls.rows() != s.y.size())
@@ -324,7 +327,7 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
             }
         }
 
-        if (!opt.counterfactual) continue;
+        if (!opt.counterfactual || (opt.counterfactual_only && *opt.counterfactual_only != j)) continue;
         // State-space counterfactual: fitted before this break on the series
         // with the estimated effects of earlier breaks removed, forecast over
         // this break's window.

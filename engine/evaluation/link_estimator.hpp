@@ -5,6 +5,7 @@
 // no storage, no I/O. The estimator and the evidence rule are documented in
 // docs/evaluation.md.
 #include <cstddef>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +59,11 @@ struct EstimatorOptions {
     std::size_t min_post = 4;   ///< reported periods needed from a break to the next (or the end)
     EstimatorKind kind = EstimatorKind::ar1_reml;
     bool counterfactual = true; ///< fit the state-space counterfactual (the slow part)
+    /// When set, only the break at this position of `breaks` gets its
+    /// counterfactual; the others still enter the ITS model and get their
+    /// ITS estimates. For a suggested link estimated alongside the declared
+    /// ones, whose own effect is the only one kept.
+    std::optional<std::size_t> counterfactual_only;
 };
 
 /// Estimates, for every break of `series` (in order), the intervention's

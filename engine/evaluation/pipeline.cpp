@@ -3,11 +3,13 @@
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -59,6 +61,119 @@ struct SeriesJob {
     Eigen::VectorXd control;  // mean of control states per period; empty when none
     std::vector<LinkEffect> effects;
 };
+
+// Estimates the effects of a series' feeders.
+struct Modeller {
+    const std::map<std::string, Project>& projects;
+    EstimatorOptions est;
+
+    // Every declared feeder, in one model; a break outside the grid cannot be
+    // estimated and is reported with its counts and no estimate.
+    [[nodiscard]] std::vector<LinkEffect> declared(const SeriesJob& job) const
+    {
+        std::vector<LinkEffect> out;
+        for (const auto& f : job.declared)
+            if (outside(job, f)) out.push_back(unestimable(job, f));
+        const auto feeders = in_model(job);
+        if (feeders.empty()) return out;
+        auto effects = estimate(job, feeders, est);
+        for (std::size_t i = 0; i < effects.size(); ++i) out.push_back(identify(std::move(effects[i]), job, feeders[i]));
+        return out;
+    }
+
+    // One suggested feeder, estimated alongside the declared breaks so that it
+    // claims only what they leave unexplained; its counterfactual only when
+    // asked. Nothing for a break outside the grid.
+    [[nodiscard]] std::optional<LinkEffect> suggested(const SeriesJob& job, const Feeder& f, bool counterfactual) const
+    {
+        if (outside(job, f)) return std::nullopt;
+        auto feeders = in_model(job);
+        feeders.push_back(f);
+        std::stable_sort(feeders.begin(), feeders.end(), [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
+        const auto pos = static_cast<std::size_t>(
+            std::find_if(feeders.begin(), feeders.end(), [](const Feeder& x) { return !x.declared; }) - feeders.begin());
+        EstimatorOptions o = est;
+        o.counterfactual = counterfactual;
+        o.counterfactual_only = pos;
+        auto effects = estimate(job, feeders, o);
+        return identify(std::move(effects[pos]), job, f);
+    }
+
+private:
+    static bool outside(const SeriesJob& job, const Feeder& f)
+    {
+        const auto k = f.start.minus(job.series.first);
+        return k <= 0 || k >= static_cast<std::int64_t>(job.series.size());
+    }
+
+    static std::vector<Feeder> in_model(const SeriesJob& job)
+    {
+        std::vector<Feeder> out;
+        for (const auto& f : job.declared)
+            if (!outside(job, f)) out.push_back(f);
+        return out;
+    }
+
+    static std::vector<LinkEffect> estimate(const SeriesJob& job, const std::vector<Feeder>& feeders,
+                                            const EstimatorOptions& o)
+    {
+        SeriesForEstimation s;
+        s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(), static_cast<Eigen::Index>(job.series.size()));
+        s.season_period = season_period(job.definition->frequency);
+        s.direction = job.definition->direction;
+        if (job.control.size() > 0) s.controls = job.control;
+        for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
+        return estimate_link_effects(s, o);
+    }
+
+    LinkEffect identify(LinkEffect e, const SeriesJob& job, const Feeder& f) const
+    {
+        e.intervention = f.intervention->code;
+        e.kind = f.intervention->kind;
+        e.project = f.intervention->project;
+        e.provider = projects.at(f.intervention->project).provider;
+        e.indicator = job.indicator;
+        e.state = job.state;
+        e.start_period = f.start.to_string();
+        e.declared = f.declared;
+        return e;
+    }
+
+    LinkEffect unestimable(const SeriesJob& job, const Feeder& f) const
+    {
+        LinkEffect e;
+        const auto k = f.start.minus(job.series.first);
+        std::size_t pre = 0;
+        for (std::size_t i = 0; i < job.series.size(); ++i)
+            if (!std::isnan(job.series.values[i]) && static_cast<std::int64_t>(i) < k) ++pre;
+        e.n_pre = pre;
+        e.n_post = job.series.n_observed() - pre;
+        e.grade = Grade::insufficient_data;
+        e.warnings.push_back(k <= 0 ? "the intervention started before the first report of the series"
+                                    : "the intervention started after the last report of the series");
+        return identify(std::move(e), job, f);
+    }
+};
+
+// A suggested link's effect and where it came from.
+struct Suggestion {
+    LinkEffect effect;
+    const SeriesJob* job;
+    const Feeder* feeder;
+};
+
+// q-values over one family (level change, slope change and average effect
+// each), then the grades.
+void control_fdr(std::vector<LinkEffect>& family, const EvaluateOptions& options, const EstimatorOptions& est)
+{
+    for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
+        std::vector<double> p;
+        for (const auto& e : family) p.push_back((e.*member).p);
+        const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
+        for (std::size_t i = 0; i < family.size(); ++i) (family[i].*member).q = q[i];
+    }
+    for (auto& e : family) e.grade = grade_effect(e, options.alpha, est.min_pre, est.min_post);
+}
 
 }  // namespace
 
@@ -167,127 +282,76 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     }
     report.seconds.load = seconds_since(t0);
 
-    // Model every series; series are independent.
+    // Model every series; series are independent. Suggested links get their
+    // ITS estimate here and their counterfactual (the slow part) only once
+    // the FDR has kept them, below.
     t0 = Clock::now();
     EstimatorOptions est;
     est.alpha = options.alpha;
     est.kind = options.estimator;
+    const Modeller modeller{projects, est};
     std::atomic<std::size_t> done{0};
     std::mutex progress_mutex;
     const int threads = options.threads > 0 ? options.threads
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    {
-        tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-        tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
-            auto& job = jobs[j];
-            SeriesForEstimation s;
-            s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(),
-                                                    static_cast<Eigen::Index>(job.series.size()));
-            s.season_period = season_period(job.definition->frequency);
-            s.direction = job.definition->direction;
-            if (job.control.size() > 0) s.controls = job.control;
-
-            auto fill = [&](LinkEffect& e, const Feeder& f) {
-                e.intervention = f.intervention->code;
-                e.kind = f.intervention->kind;
-                e.project = f.intervention->project;
-                e.provider = projects.at(f.intervention->project).provider;
-                e.indicator = job.indicator;
-                e.state = job.state;
-                e.start_period = f.start.to_string();
-                e.declared = f.declared;
-            };
-            // A break outside the grid cannot be estimated: it is reported
-            // with its counts and no estimate.
-            auto outside = [&](const Feeder& f) {
-                const auto k = f.start.minus(job.series.first);
-                return k <= 0 || k >= static_cast<std::int64_t>(job.series.size());
-            };
-            auto unestimable = [&](const Feeder& f) {
-                LinkEffect e;
-                fill(e, f);
-                const auto k = f.start.minus(job.series.first);
-                std::size_t pre = 0;
-                for (std::size_t i = 0; i < job.series.size(); ++i)
-                    if (!std::isnan(job.series.values[i]) && static_cast<std::int64_t>(i) < k) ++pre;
-                e.n_pre = pre;
-                e.n_post = job.series.n_observed() - pre;
-                e.grade = Grade::insufficient_data;
-                e.warnings.push_back(k <= 0 ? "the intervention started before the first report of the series"
-                                            : "the intervention started after the last report of the series");
-                return e;
-            };
-
-            std::vector<Feeder> in_model;
-            for (const auto& f : job.declared) {
-                if (outside(f))
-                    job.effects.push_back(unestimable(f));
-                else
-                    in_model.push_back(f);
-            }
-            auto run_model = [&](const std::vector<Feeder>& feeders) {
-                s.breaks.clear();
-                for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
-                return estimate_link_effects(s, est);
-            };
-            if (!in_model.empty()) {
-                auto effects = run_model(in_model);
-                for (std::size_t i = 0; i < effects.size(); ++i) {
-                    fill(effects[i], in_model[i]);
-                    job.effects.push_back(std::move(effects[i]));
-                }
-            }
-            // A suggested link is estimated alongside the declared breaks,
-            // so that it claims only what they leave unexplained.
-            for (const auto& f : job.suggested) {
-                if (outside(f)) continue;
-                auto feeders = in_model;
-                feeders.push_back(f);
-                std::stable_sort(feeders.begin(), feeders.end(),
-                                 [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
-                const auto pos = static_cast<std::size_t>(
-                    std::find_if(feeders.begin(), feeders.end(), [&](const Feeder& x) { return !x.declared; }) -
-                    feeders.begin());
-                auto effects = run_model(feeders);
-                LinkEffect e = std::move(effects[pos]);
-                fill(e, f);
-                job.effects.push_back(std::move(e));
-            }
-            const std::size_t n = ++done;
-            if (options.progress) {
-                std::lock_guard lock(progress_mutex);
-                options.progress(n, jobs.size());
-            }
-        });
-    }
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+    tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
+        auto& job = jobs[j];
+        job.effects = modeller.declared(job);
+        for (const auto& f : job.suggested)
+            if (auto e = modeller.suggested(job, f, false)) job.effects.push_back(std::move(*e));
+        const std::size_t n = ++done;
+        if (options.progress) {
+            std::lock_guard lock(progress_mutex);
+            options.progress(n, jobs.size());
+        }
+    });
     report.seconds.model = seconds_since(t0);
 
     // The false discovery rate over all effects of the run, declared and
     // suggested links as separate families (suggestions are exploratory and
     // must not dilute or inflate the declared ones).
     t0 = Clock::now();
-    std::vector<LinkEffect> declared, suggested;
+    std::vector<LinkEffect> declared;
+    std::vector<Suggestion> suggested;
     for (auto& job : jobs)
-        for (auto& e : job.effects) (e.declared ? declared : suggested).push_back(std::move(e));
+        for (auto& e : job.effects) {
+            if (e.declared) {
+                declared.push_back(std::move(e));
+                continue;
+            }
+            const auto f = std::find_if(job.suggested.begin(), job.suggested.end(),
+                                        [&](const Feeder& x) { return x.intervention->code == e.intervention; });
+            suggested.push_back({std::move(e), &job, &*f});
+        }
     report.series = jobs.size();
     report.suggested_tried = suggested.size();
-    auto control_fdr = [&](std::vector<LinkEffect>& family) {
-        for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
-            std::vector<double> p;
-            for (const auto& e : family) p.push_back((e.*member).p);
-            const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
-            for (std::size_t i = 0; i < family.size(); ++i) (family[i].*member).q = q[i];
-        }
-        for (auto& e : family) e.grade = grade_effect(e, options.alpha, est.min_pre, est.min_post);
-    };
-    control_fdr(declared);
-    control_fdr(suggested);
+    control_fdr(declared, options, est);
+    {
+        std::vector<LinkEffect> effects;
+        for (auto& x : suggested) effects.push_back(std::move(x.effect));
+        control_fdr(effects, options, est);
+        for (std::size_t i = 0; i < effects.size(); ++i) suggested[i].effect = std::move(effects[i]);
+    }
     // Keep a suggestion only where the data show a change: the level change
     // at its start, the test the evidence grade uses (docs/evaluation.md).
-    std::erase_if(suggested, [&](const LinkEffect& e) { return !(e.level_change.q < options.alpha); });
-    report.effects = std::move(declared);
-    report.effects.insert(report.effects.end(), suggested.begin(), suggested.end());
+    std::erase_if(suggested, [&](const Suggestion& x) { return !(x.effect.level_change.q < options.alpha); });
     report.seconds.fdr = seconds_since(t0);
+
+    // The kept suggestions' counterfactuals, then their grades.
+    t0 = Clock::now();
+    tbb::parallel_for(std::size_t{0}, suggested.size(), [&](std::size_t i) {
+        auto& x = suggested[i];
+        auto full = modeller.suggested(*x.job, *x.feeder, true);
+        full->level_change.q = x.effect.level_change.q;
+        full->slope_change.q = x.effect.slope_change.q;
+        full->average_effect.q = x.effect.average_effect.q;
+        full->grade = grade_effect(*full, options.alpha, est.min_pre, est.min_post);
+        x.effect = std::move(*full);
+    });
+    report.effects = std::move(declared);
+    for (auto& x : suggested) report.effects.push_back(std::move(x.effect));
+    report.seconds.model += seconds_since(t0);
 
     t0 = Clock::now();
     storage::RunInfo run;

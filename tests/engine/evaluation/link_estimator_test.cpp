@@ -159,6 +159,31 @@ TEST_CASE("seasonal series and control series are accepted", "[engine][evaluatio
     CHECK(out[0].counterfactual_average.has_value());
 }
 
+TEST_CASE("a counterfactual for one break only leaves the ITS estimates of all unchanged",
+          "[engine][evaluation][estimator]")
+{
+    std::mt19937_64 rng(11);
+    engine::SeriesForEstimation s;
+    s.y = simulate(rng, 72, {24, 48}, {3.0, 2.0}, {0.0, 0.05});
+    s.breaks = {24, 48};
+    const auto all = engine::estimate_link_effects(s);
+    engine::EstimatorOptions o;
+    o.counterfactual_only = 1;
+    const auto one = engine::estimate_link_effects(s, o);
+    REQUIRE(all.size() == 2);
+    REQUIRE(one.size() == 2);
+    for (std::size_t j = 0; j < 2; ++j) {
+        CHECK(one[j].level_change.estimate == all[j].level_change.estimate);
+        CHECK(one[j].level_change.se == all[j].level_change.se);
+    }
+    CHECK_FALSE(one[0].counterfactual_average.has_value());
+    REQUIRE(one[1].counterfactual_average.has_value());
+    CHECK(one[1].counterfactual_average->estimate == all[1].counterfactual_average->estimate);
+    CHECK(one[1].grade == all[1].grade);
+    o.counterfactual_only = 2;
+    CHECK_THROWS_AS(engine::estimate_link_effects(s, o), Error);
+}
+
 TEST_CASE("the link estimator rejects bad input", "[engine][evaluation][estimator]")
 {
     engine::SeriesForEstimation s;
