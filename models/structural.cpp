@@ -79,6 +79,41 @@ System make_system(const Layout& l, const StateSpaceVariances& v)
     return s;
 }
 
+/// out = T x, row by row: T of a Layout is sparse (level, slope, the
+/// seasonal sum row and a shift), so this costs O(m) per column where a
+/// dense product costs O(m^2). The filter's hot spot; `out` must not alias
+/// `x`.
+template <class In, class Out>
+void transition_rows(const Layout& l, const In& x, Out& out)
+{
+    out.row(0) = x.row(0);
+    if (l.slope >= 0) {
+        out.row(0) += x.row(l.slope);
+        out.row(l.slope) = x.row(l.slope);
+    }
+    if (l.season >= 0) {
+        const Eigen::Index s1 = l.m - l.season;
+        out.row(l.season) = -x.middleRows(l.season, s1).colwise().sum();
+        for (Eigen::Index i = 1; i < s1; ++i) out.row(l.season + i) = x.row(l.season + i - 1);
+    }
+}
+
+/// out = x T', column by column (the same structure); `out` must not alias `x`.
+template <class In, class Out>
+void transition_cols(const Layout& l, const In& x, Out& out)
+{
+    out.col(0) = x.col(0);
+    if (l.slope >= 0) {
+        out.col(0) += x.col(l.slope);
+        out.col(l.slope) = x.col(l.slope);
+    }
+    if (l.season >= 0) {
+        const Eigen::Index s1 = l.m - l.season;
+        out.col(l.season) = -x.middleCols(l.season, s1).rowwise().sum();
+        for (Eigen::Index i = 1; i < s1; ++i) out.col(l.season + i) = x.col(l.season + i - 1);
+    }
+}
+
 /// What the likelihood needs from a pass. The GLS problem for the diffuse
 /// vector is kept in square-root form: R is the triangular factor of the
 /// stacked rows [W_t, v0_t] / sqrt(F_t), updated by Givens rotations. Normal
@@ -196,7 +231,7 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
             add_row(sums, w, v0, std::sqrt(inv_f));
             sums.sum_log_f += std::log(f);
             ++sums.n_obs;
-            kgain.noalias() = sys.T * m_vec * inv_f;
+            transition_rows(l, m_vec * inv_f, kgain);
             if (store != nullptr && r != nullptr) {
                 const Gls after = solve_gls(sums, true);
                 if (after.ok) {
@@ -208,9 +243,9 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
                         P(0, 0) - m_vec[0] * m_vec[0] * inv_f + brow * after.s_inv * brow.transpose();
                 }
             }
-            tmp_v.noalias() = sys.T * a0;
+            transition_rows(l, a0, tmp_v);
             a0 = tmp_v + kgain * v0;
-            tmp_a.noalias() = sys.T * A;
+            transition_rows(l, A, tmp_a);
             A = tmp_a;
             A.noalias() -= kgain * w;
             P.noalias() -= m_vec * m_vec.transpose() * inv_f;
@@ -222,9 +257,9 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
                     r->level_filtered_var[t] = P(0, 0) + A.row(0) * now.s_inv * A.row(0).transpose();
                 }
             }
-            tmp_v.noalias() = sys.T * a0;
+            transition_rows(l, a0, tmp_v);
             a0 = tmp_v;
-            tmp_a.noalias() = sys.T * A;
+            transition_rows(l, A, tmp_a);
             A = tmp_a;
         }
         if (store != nullptr) {
@@ -235,8 +270,8 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
             store->observed.push_back(observed ? 1 : 0);
         }
         // P_{t+1} = T P_{t|t} T' + Q (P already holds P_{t|t}).
-        tmp_p.noalias() = sys.T * P;
-        P.noalias() = tmp_p * sys.T.transpose();
+        transition_rows(l, P, tmp_p);
+        transition_cols(l, tmp_p, P);
         P.diagonal() += sys.qdiag;
         P = 0.5 * (P + P.transpose()).eval();
         if (store != nullptr && t + 1 < n) {
