@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include <Eigen/Cholesky>
 #include <Eigen/QR>
 #include <boost/math/tools/minima.hpp>
 
@@ -106,6 +107,76 @@ double profile(double phi, const Observed& o, Ar1Method method)
     return ll;
 }
 
+// The whitened cross-products [X y]'[X y] as a function of phi, for the grid
+// of the phi search: over the rows one period after the previous observed
+// one they are c0 - phi c1 + phi^2 c2 with fixed sums, so only the first row
+// and the rows after a gap are recomputed per phi. O(k^2) per phi plus a
+// k x k Cholesky, where profile() whitens and factors the whole design.
+struct GramProfile {
+    Eigen::MatrixXd z;              // [x / norms, y] on the observed rows
+    Eigen::MatrixXd c0, c1, c2;     // sums of z z', z z_-1' + z_-1 z', z_-1 z_-1'
+    std::vector<Eigen::Index> gaps; // rows after a gap of two or more periods
+};
+
+GramProfile make_gram(const Observed& o)
+{
+    GramProfile g;
+    const Eigen::Index m = o.y.size(), k = o.x.cols();
+    g.z.resize(m, k + 1);
+    g.z.leftCols(k) = o.x * o.norms.cwiseInverse().asDiagonal();
+    g.z.col(k) = o.y;
+    std::vector<Eigen::Index> now, before;
+    for (Eigen::Index i = 1; i < m; ++i) {
+        if (o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)] == 1) {
+            now.push_back(i);
+            before.push_back(i - 1);
+        } else {
+            g.gaps.push_back(i);
+        }
+    }
+    const Eigen::MatrixXd a = g.z(now, Eigen::all), b = g.z(before, Eigen::all);
+    g.c0 = a.transpose() * a;
+    g.c2 = b.transpose() * b;
+    const Eigen::MatrixXd ab = a.transpose() * b;
+    g.c1 = ab + ab.transpose();
+    return g;
+}
+
+// profile() from the cross-products. NaN where they cannot be trusted (the
+// design is nearly rank deficient, or the residual sum of squares is a small
+// difference of large numbers): the caller then uses profile().
+double profile_gram(double phi, const GramProfile& g, const Observed& o, Ar1Method method)
+{
+    const Eigen::Index m = g.z.rows(), k = g.z.cols() - 1;
+    if (m == 0 || k == 0) return nan;
+    const double one_minus = 1 - phi * phi;
+    Eigen::MatrixXd c = g.c0 - phi * g.c1 + (phi * phi) * g.c2;
+    c.noalias() += one_minus * g.z.row(0).transpose() * g.z.row(0);
+    double log_s = 0.5 * std::log(one_minus);
+    for (const auto i : g.gaps) {
+        const auto gap = o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)];
+        const double a = std::pow(phi, static_cast<double>(gap));
+        const double s2 = one_minus / (1 - a * a);
+        const Eigen::RowVectorXd r = g.z.row(i) - a * g.z.row(i - 1);
+        c.noalias() += s2 * r.transpose() * r;
+        log_s += 0.5 * std::log(s2);
+    }
+    const Eigen::LLT<Eigen::MatrixXd> llt(c.topLeftCorner(k, k));
+    if (llt.info() != Eigen::Success) return nan;
+    const Eigen::VectorXd d = llt.matrixLLT().diagonal();
+    // Columns are scaled to unit norm: a tiny pivot means near rank
+    // deficiency, where the rank decision belongs to the QR.
+    if (!(d.minCoeff() > 1e-6 * d.maxCoeff())) return nan;
+    const Eigen::VectorXd u = llt.matrixL().solve(c.col(k).head(k));
+    const double ssr = c(k, k) - u.squaredNorm();
+    if (!(ssr > 1e-8 * c(k, k))) return nan;
+    const double df = method == Ar1Method::reml ? static_cast<double>(m - k) : static_cast<double>(m);
+    if (!(df > 0)) return nan;
+    double ll = -df / 2 * (std::log(2 * std::numbers::pi * ssr / df) + 1) + log_s;
+    if (method == Ar1Method::reml) ll -= d.array().log().sum() + o.norms.array().log().sum();
+    return ll;
+}
+
 }  // namespace
 
 double ar1_profile_loglik(const Eigen::VectorXd& y, const Eigen::MatrixXd& x, double phi, Ar1Method method)
@@ -170,14 +241,19 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
         const double h = 2 * b / cells;
         int best = -1;
         double best_ll = -std::numeric_limits<double>::infinity();
+        // The grid from the cross-products (profile() where they cannot be
+        // trusted); the best cell's value and Brent's from profile() itself.
+        const GramProfile gram = make_gram(o);
         for (int i = 0; i <= cells; ++i) {
-            const double ll = profile(-b + h * i, o, spec.method);
+            double ll = profile_gram(-b + h * i, gram, o, spec.method);
+            if (std::isnan(ll)) ll = profile(-b + h * i, o, spec.method);
             if (std::isfinite(ll) && ll > best_ll) {
                 best_ll = ll;
                 best = i;
             }
         }
         if (best < 0) return fail("the likelihood could not be evaluated (an exact fit or a rank-deficient design)");
+        best_ll = profile(-b + h * best, o, spec.method);
         const double lo = -b + h * std::max(0, best - 1);
         const double hi = -b + h * std::min(cells, best + 1);
         const auto neg = [&](double p) {
