@@ -77,7 +77,8 @@ struct Modeller {
         const auto feeders = in_model(job);
         if (feeders.empty()) return out;
         auto effects = estimate(job, feeders, est);
-        for (std::size_t i = 0; i < effects.size(); ++i) out.push_back(identify(std::move(effects[i]), job, feeders[i]));
+        for (std::size_t i = 0; i < effects.size(); ++i)
+            out.push_back(identify(std::move(effects[i]), job, feeders[i]));
         return out;
     }
 
@@ -89,9 +90,11 @@ struct Modeller {
         if (outside(job, f)) return std::nullopt;
         auto feeders = in_model(job);
         feeders.push_back(f);
-        std::stable_sort(feeders.begin(), feeders.end(), [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
+        std::stable_sort(feeders.begin(), feeders.end(),
+                         [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
         const auto pos = static_cast<std::size_t>(
-            std::find_if(feeders.begin(), feeders.end(), [](const Feeder& x) { return !x.declared; }) - feeders.begin());
+            std::find_if(feeders.begin(), feeders.end(), [](const Feeder& x) { return !x.declared; }) -
+            feeders.begin());
         EstimatorOptions o = est;
         o.counterfactual = counterfactual;
         o.counterfactual_only = pos;
