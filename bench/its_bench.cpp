@@ -3,7 +3,9 @@
 // to a CSV for the peer scripts (its_peer.R, its_peer.py), and prints a
 // checksum (the sum of level-change standard errors over the sample series
 // without gaps, where every tool's Newey-West is the same) that the peers
-// print too, so that the three are seen to fit the same model.
+// print too, so that the three are seen to fit the same model; and the sums
+// of the level change's p-values and 95% upper bounds over the same series,
+// which the peers print when they compute them (not with --se-only).
 //
 //   its_bench [--series N] [--points T] [--break B] [--sample K] [--sample-out FILE] [--seed S]
 #include <chrono>
@@ -98,6 +100,8 @@ int main(int argc, char** argv)
     spec.breaks = {static_cast<std::size_t>(o.brk)};
     spec.errors = taeval::models::ItsErrors::newey_west;  // automatic lag: 3 for 48 points
     double checksum = 0;
+    double p_checksum = 0;
+    double ci_checksum = 0;
     double sink = 0;
     std::size_t lags = 0;
     // CPU time of this process (one thread): on a shared machine wall time
@@ -107,7 +111,11 @@ int main(int argc, char** argv)
     for (long s = 0; s < o.series; ++s) {
         const auto fit = taeval::models::fit_its(all[static_cast<std::size_t>(s)], spec);
         sink += fit.est.p[2];
-        if (s < o.sample && fit.diag.n_missing == 0) checksum += fit.est.se[2];
+        if (s < o.sample && fit.diag.n_missing == 0) {
+            checksum += fit.est.se[2];
+            p_checksum += fit.est.p[2];
+            ci_checksum += fit.est.ci_high[2];
+        }
         lags = fit.hac_lags;
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -115,6 +123,8 @@ int main(int argc, char** argv)
     std::printf("taeval: %ld series of %ld points, ITS Newey-West lag %zu: wall %.3f s, cpu %.3f s, %.0f series/s\n",
                 o.series, o.points, lags, wall, cpu, static_cast<double>(o.series) / cpu);
     std::printf("taeval checksum (sum of level SE, complete series of the %ld sampled): %.10g\n", o.sample, checksum);
+    std::printf("taeval inference checksum (level p-values, 95%% upper bounds): %.10g %.10g\n", p_checksum,
+                ci_checksum);
     std::printf("taeval sample written to %s (ignore: %g)\n", o.sample_out.c_str(), sink > 0 ? 0.0 : 1.0);
     return 0;
 }

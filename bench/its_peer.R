@@ -1,7 +1,14 @@
 # Peer of bench/its_bench.cpp: the same ITS fits with lm + sandwich::NeweyWest
-# on the sample CSV it writes. Usage: Rscript bench/its_peer.R SAMPLE.csv [BREAK]
+# on the sample CSV it writes. By default each fit yields what taeval's
+# fit_its reports for every parameter: estimate, Newey-West SE, t, p-value
+# and 95% interval (as lmtest::coeftest/coefci would, computed directly:
+# t = b / se, p = 2 pt(-|t|, df.residual), b -+ qt(0.975, df) se).
+# --se-only stops at the covariance (the earlier, lighter peer).
+# Usage: Rscript bench/its_peer.R SAMPLE.csv [BREAK] [--se-only]
 suppressMessages(library(sandwich))
 args <- commandArgs(trailingOnly = TRUE)
+se_only <- "--se-only" %in% args
+args <- args[args != "--se-only"]
 d <- read.csv(args[1])
 brk <- if (length(args) > 1) as.integer(args[2]) else 24L
 series <- split(d, d$series)
@@ -13,14 +20,28 @@ fit_one <- function(s) {
   # Rows are taken as consecutive (sandwich has no gap handling); the
   # checksum therefore sums only the complete series.
   V <- NeweyWest(m, lag = L, prewhite = FALSE, adjust = FALSE)
-  if (n == length(t)) sqrt(V[3, 3]) else 0
-
+  se <- sqrt(diag(V))
+  if (!se_only) {
+    b <- coef(m); df <- df.residual(m)
+    tstat <- b / se
+    p <- 2 * pt(-abs(tstat), df)
+    q <- qt(0.975, df)
+    ci <- cbind(b - q * se, b + q * se)
+    out <- cbind(b, se, tstat, p, ci)           # one row per parameter, as fit_its
+    if (n == length(t)) return(out[3, c(2, 4, 6)])
+  } else if (n == length(t)) {
+    return(c(se[[3]], NA, NA))
+  }
+  c(0, 0, 0)
 }
 # CPU time (user + system) of this process, as the C++ driver measures.
 cpu <- function() { p <- proc.time(); p[["user.self"]] + p[["sys.self"]] }
 start <- proc.time()[["elapsed"]]; cpu0 <- cpu()
-se <- vapply(series, fit_one, 0)
+sums <- rowSums(vapply(series, fit_one, numeric(3)))
 wall <- proc.time()[["elapsed"]] - start; secs <- cpu() - cpu0
-cat(sprintf("R %s, sandwich %s: %d series: wall %.3f s, cpu %.3f s, %.1f series/s\n", getRversion(),
-            packageVersion("sandwich"), length(series), wall, secs, length(series) / secs))
-cat(sprintf("R checksum (sum of level SE, complete series): %.10g\n", sum(se)))
+what <- if (se_only) " (SE only)" else " with t, p-values and intervals"
+cat(sprintf("R %s, sandwich %s%s: %d series: wall %.3f s, cpu %.3f s, %.1f series/s\n", getRversion(),
+            packageVersion("sandwich"), what, length(series), wall, secs, length(series) / secs))
+cat(sprintf("R checksum (sum of level SE, complete series): %.10g\n", sums[[1]]))
+if (!se_only)
+  cat(sprintf("R inference checksum (level p-values, 95%% upper bounds): %.10g %.10g\n", sums[[2]], sums[[3]]))

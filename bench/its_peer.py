@@ -1,13 +1,12 @@
 """Peer of bench/its_bench.cpp: the same ITS fits with statsmodels OLS and HAC
 (Newey-West) errors on the sample CSV it writes.
 
-Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [BREAK] [--inference]
+Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [BREAK] [--se-only]
 
-statsmodels computes p-values and confidence intervals lazily, so by default
-this peer fits and forms the HAC covariance and standard errors only.
---inference also asks each fit for its p-values and 95% intervals, as
-taeval's fit_its returns them (a side measurement; run_its_bench.sh does
-not pass it).
+statsmodels computes p-values and confidence intervals lazily; by default
+this peer asks each fit for its standard errors, t statistics, p-values and
+95% intervals, as taeval's fit_its returns them. --se-only stops at the HAC
+covariance and standard errors (the earlier, lighter peer).
 """
 import math
 import sys
@@ -20,8 +19,8 @@ import statsmodels.api as sm
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--inference"]
-    inference = len(args) < len(sys.argv) - 1
+    args = [a for a in sys.argv[1:] if a != "--se-only"]
+    se_only = len(args) < len(sys.argv) - 1
     path = args[0]
     brk = int(args[1]) if len(args) > 1 else 24
     d = pd.read_csv(path)
@@ -29,6 +28,8 @@ def main() -> None:
     start = time.perf_counter()
     cpu0 = time.process_time()  # CPU time, as the C++ driver measures
     total = 0.0
+    p_total = 0.0
+    ci_total = 0.0
     for g in groups:
         t = g["t"].to_numpy(dtype=float)
         y = g["y"].to_numpy(dtype=float)
@@ -37,17 +38,25 @@ def main() -> None:
         n = int(keep.sum())
         lags = math.floor(4 * (n / 100) ** (2 / 9))
         # Rows are taken as consecutive (statsmodels' HAC has no gap handling).
-        res = sm.OLS(y[keep], X[keep]).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False})
-        if inference:
-            _ = (res.pvalues, res.conf_int(alpha=0.05))
+        # use_t: p-values and intervals from t(n - k), as taeval and R (the
+        # default for HAC is the normal).
+        res = sm.OLS(y[keep], X[keep]).fit(cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": False},
+                                           use_t=True)
+        if not se_only:
+            out = (res.bse, res.tvalues, res.pvalues, res.conf_int(alpha=0.05))
+            if n == len(y):
+                p_total += float(out[2][2])
+                ci_total += float(out[3][2, 1])
         if n == len(y):
             total += float(res.bse[2])
     wall = time.perf_counter() - start
     secs = time.process_time() - cpu0
-    what = " with p-values and intervals" if inference else ""
+    what = " (SE only)" if se_only else " with t, p-values and intervals"
     print(f"statsmodels {statsmodels.__version__}{what}: {len(groups)} series: wall {wall:.3f} s, cpu {secs:.3f} s, "
           f"{len(groups) / secs:.1f} series/s")
     print(f"statsmodels checksum (sum of level SE, complete series): {total:.10g}")
+    if not se_only:
+        print(f"statsmodels inference checksum (level p-values, 95% upper bounds): {p_total:.10g} {ci_total:.10g}")
 
 
 if __name__ == "__main__":
