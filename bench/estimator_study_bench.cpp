@@ -69,18 +69,10 @@ int main(int argc, char** argv)
                         f.covered, f.links, f.null_rate, f.null_flagged, f.nulls, f.power, f.large_flagged, f.large,
                         f.seconds);
             if (misses && &v == &variants[0]) print_misses(links);
-            total.links += f.links;
-            total.covered += f.covered;
-            total.nulls += f.nulls;
-            total.null_flagged += f.null_flagged;
-            total.large += f.large;
-            total.large_flagged += f.large_flagged;
-            total.seconds += f.seconds;
+            test::pool(total, f);
         }
-        const auto r = [](std::size_t a, std::size_t b) { return static_cast<double>(a) / static_cast<double>(b); };
         std::printf("| %s | %s | all | %zu | %.3f | %.3f | %.3f | %.2f |\n", kind.c_str(), fdr.c_str(), total.links,
-                    r(total.covered, total.links), r(total.null_flagged, total.nulls),
-                    r(total.large_flagged, total.large), total.seconds);
+                    total.coverage, total.null_rate, total.power, total.seconds);
     }
     return 0;
 }

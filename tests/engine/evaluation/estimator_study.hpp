@@ -177,6 +177,17 @@ inline std::vector<StudyLink> run_study(const std::filesystem::path& dir, const 
     return out;
 }
 
+/// The three figures from the counts (NaN where a count is zero).
+inline void set_ratios(StudyFigures& f)
+{
+    const auto ratio = [](std::size_t a, std::size_t b) {
+        return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : std::numeric_limits<double>::quiet_NaN();
+    };
+    f.coverage = ratio(f.covered, f.links);
+    f.null_rate = ratio(f.null_flagged, f.nulls);
+    f.power = ratio(f.large_flagged, f.large);
+}
+
 /// Fills q-values (over the level-change p-values of the links with enough
 /// data, the quantity the evidence grade tests, by `fdr` as the pipeline
 /// does) and counts the three figures.
@@ -208,13 +219,22 @@ inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 
             if (flagged) ++f.large_flagged;
         }
     }
-    const auto ratio = [](std::size_t a, std::size_t b) {
-        return b > 0 ? static_cast<double>(a) / static_cast<double>(b) : std::numeric_limits<double>::quiet_NaN();
-    };
-    f.coverage = ratio(f.covered, f.links);
-    f.null_rate = ratio(f.null_flagged, f.nulls);
-    f.power = ratio(f.large_flagged, f.large);
+    set_ratios(f);
     return f;
+}
+
+/// Adds the counts of `f` to `total` (seconds too) and recomputes its three
+/// figures: the study pooled over several portfolios.
+inline void pool(StudyFigures& total, const StudyFigures& f)
+{
+    total.links += f.links;
+    total.covered += f.covered;
+    total.nulls += f.nulls;
+    total.null_flagged += f.null_flagged;
+    total.large += f.large;
+    total.large_flagged += f.large_flagged;
+    total.seconds += f.seconds;
+    set_ratios(total);
 }
 
 /// run_study + study_figures, timed.

@@ -260,18 +260,8 @@ TEST_CASE("over three generated portfolios the estimator meets coverage, null co
         opt.kind = kind;
         opt.counterfactual = false;
         test::StudyFigures t;
-        for (const auto seed : {std::uint64_t{20261128}, std::uint64_t{1}, std::uint64_t{2}}) {
-            const auto f = test::measure(test::generated_bundle(seed), opt);
-            t.links += f.links;
-            t.covered += f.covered;
-            t.nulls += f.nulls;
-            t.null_flagged += f.null_flagged;
-            t.large += f.large;
-            t.large_flagged += f.large_flagged;
-        }
-        t.coverage = static_cast<double>(t.covered) / static_cast<double>(t.links);
-        t.null_rate = static_cast<double>(t.null_flagged) / static_cast<double>(t.nulls);
-        t.power = static_cast<double>(t.large_flagged) / static_cast<double>(t.large);
+        for (const auto seed : {std::uint64_t{20261128}, std::uint64_t{1}, std::uint64_t{2}})
+            test::pool(t, test::measure(test::generated_bundle(seed), opt));
         return t;
     };
     const auto f = pooled(engine::EstimatorKind::ar1_reml);
