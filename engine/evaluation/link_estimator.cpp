@@ -15,6 +15,7 @@
 #include "models/counterfactual.hpp"
 #include "models/error.hpp"
 #include "models/its.hpp"
+#include "models/student_t.hpp"
 
 namespace taeval::engine {
 
@@ -39,13 +40,10 @@ double critical_value(double alpha, double df)
     return boost::math::quantile(boost::math::complement(boost::math::students_t(df), alpha / 2));
 }
 
+// models::student_t_two_sided_p, NaN where it would refuse its input.
 double two_sided_p(double t, double df)
 {
-    if (std::isnan(t) || !(df > 0)) return nan;
-    if (std::isinf(t)) return 0;
-    const double a = std::abs(t);
-    if (std::isinf(df)) return 2 * boost::math::cdf(boost::math::complement(boost::math::normal(), a));
-    return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(df), a));
+    return std::isnan(t) || !(df > 0) ? nan : models::student_t_two_sided_p(t, df);
 }
 
 // Estimate g'b with its se, interval and p.
