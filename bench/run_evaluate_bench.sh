@@ -13,11 +13,8 @@ threads=${1:-2}
 out=bench/results/evaluate
 mkdir -p "$out"
 
-taeval=${TAEVAL:-build/release/cli/taeval}
-if [ -z "${TAEVAL:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target taeval >/dev/null
-fi
+. bench/common.sh
+taeval_binary  # TAEVAL=path/to/taeval uses an existing optimised build
 
 if [ ! -f "$out/bundle/observations.csv" ]; then
     "$taeval" generate --seed 7 --out "$out/bundle" --states 120 --indicators 40 --years 20 --frequency month \

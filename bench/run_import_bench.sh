@@ -11,12 +11,8 @@ runs=${1:-3}
 out=bench/results/import
 mkdir -p "$out"
 
-# TAEVAL=path/to/taeval uses an existing optimised build instead.
-taeval=${TAEVAL:-build/release/cli/taeval}
-if [ -z "${TAEVAL:-}" ]; then
-    cmake --preset release >/dev/null
-    cmake --build --preset release -j "$(nproc)" --target taeval >/dev/null
-fi
+. bench/common.sh
+taeval_binary  # TAEVAL=path/to/taeval uses an existing optimised build
 
 gen() {  # gen NAME YEARS
     [ -f "$out/$1/observations.csv" ] || \

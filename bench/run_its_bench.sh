@@ -17,10 +17,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 csv="$out/sample.csv"
 
-# One core for everyone: pin to CPU 0 and stop BLAS threading in the peers.
-pin=""
-command -v taskset >/dev/null 2>&1 && pin="taskset -c 0"
-export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
+. "$here/common.sh"
+one_core  # pin to CPU 0, no BLAS threads in the peers
 
 $pin "$build/bench/its_bench" --series "$series" --sample "$sample" --sample-out "$csv" | tee "$out/taeval.txt"
 $pin Rscript "$here/its_peer.R" "$csv" | tee "$out/r.txt"
