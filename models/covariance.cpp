@@ -44,31 +44,35 @@ void check_increasing_positions(const char* function, const std::vector<std::siz
 }
 
 void hac_meat_of_grid(const Eigen::Ref<const Eigen::MatrixXd>& grid, std::size_t lags,
-                      Eigen::Ref<Eigen::MatrixXd> filtered, Eigen::Ref<Eigen::MatrixXd> meat)
+                      Eigen::Ref<Eigen::MatrixXd> sums, Eigen::Ref<Eigen::MatrixXd> meat)
 {
-    // The meat is S'U, where U is S filtered along time by the kernel
-    // (U_t = sum_{|l| <= L} w_l S_{t-l}): one pass of shifted column updates
-    // and k(k+1)/2 dot products, instead of two dot products per pair and lag.
-    const Eigen::Index span = grid.rows();
+    // The Bartlett weights are a triangle, the convolution of two boxcars of
+    // L + 1 ones scaled by 1 / (L + 1). So with H_tau = sum_{l=0..L} s_{tau-l},
+    // the sums of the scores over each window of L + 1 periods,
+    //   sum_{t,s} (1 - |t-s|/(L+1))_+ s_t s_s' = H'H / (L + 1):
+    // L + 1 shifted additions per column and k(k+1)/2 dot products, instead
+    // of 2L weighted ones, and positive semi-definite by construction. The
+    // zero rows around the periods let every addition write all of H at the
+    // same offsets (shifting the destination instead made each pass read
+    // back the previous pass's stores at a different alignment, which
+    // stalled on store forwarding).
+    const auto l_max = static_cast<Eigen::Index>(lags);
+    const Eigen::Index windows = grid.rows() - l_max;  // periods + L
     const Eigen::Index k = grid.cols();
-    const double width = static_cast<double>(lags) + 1.0;
     // Column by column as plain vectors (Eigen vectorizes these; expressions
     // on blocks of a Ref fall back to scalar kernels).
     using Vec = Eigen::Map<const Eigen::VectorXd>;
     for (Eigen::Index c = 0; c < k; ++c) {
-        const Vec s(grid.col(c).data(), span);
-        Eigen::Map<Eigen::VectorXd> u(filtered.col(c).data(), span);
-        u = s;
-        for (std::size_t l = 1; l <= lags && l < static_cast<std::size_t>(span); ++l) {
-            const Eigen::Index m = span - static_cast<Eigen::Index>(l);
-            const double w = 1.0 - static_cast<double>(l) / width;
-            u.tail(m) += w * s.head(m);
-            u.head(m) += w * s.tail(m);
-        }
+        const Vec s(grid.col(c).data(), grid.rows());
+        Eigen::Map<Eigen::VectorXd> h(sums.col(c).data(), windows);
+        h = s.segment(l_max, windows);
+        for (Eigen::Index l = 1; l <= l_max; ++l) h += s.segment(l_max - l, windows);
     }
+    const double scale = 1.0 / (static_cast<double>(lags) + 1.0);
     for (Eigen::Index j = 0; j < k; ++j)
         for (Eigen::Index i = 0; i <= j; ++i)
-            meat(i, j) = meat(j, i) = Vec(grid.col(i).data(), span).dot(Vec(filtered.col(j).data(), span));
+            meat(i, j) = meat(j, i) =
+                scale * Vec(sums.col(i).data(), windows).dot(Vec(sums.col(j).data(), windows));
 }
 
 }  // namespace detail
@@ -81,14 +85,15 @@ Eigen::MatrixXd hac_meat(const Eigen::MatrixXd& x, const Eigen::VectorXd& e, con
     check_size("hac_meat", "positions", positions.size(), n);
     detail::check_increasing_positions("hac_meat", positions);
     const std::size_t span = n == 0 ? 0 : positions.back() - positions.front() + 1;
-    Eigen::MatrixXd grid = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(span), x.cols());
+    // The periods between L zero rows on each side.
+    Eigen::MatrixXd grid = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(span + 2 * lags), x.cols());
     for (std::size_t i = 0; i < n; ++i) {
         const auto ri = static_cast<Eigen::Index>(i);
-        grid.row(static_cast<Eigen::Index>(positions[i] - positions.front())) = e[ri] * x.row(ri);
+        grid.row(static_cast<Eigen::Index>(lags + positions[i] - positions.front())) = e[ri] * x.row(ri);
     }
-    Eigen::MatrixXd filtered(grid.rows(), grid.cols());
+    Eigen::MatrixXd sums(static_cast<Eigen::Index>(span + lags), x.cols());
     Eigen::MatrixXd meat(x.cols(), x.cols());
-    detail::hac_meat_of_grid(grid, lags, filtered, meat);
+    detail::hac_meat_of_grid(grid, lags, sums, meat);
     return meat;
 }
 

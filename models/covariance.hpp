@@ -56,11 +56,12 @@ struct CovSpec {
 
 namespace detail {
 /// Writes the Newey-West meat of the scores into `meat` (k x k):
-/// sum_{|t-s| <= L} (1 - |t-s|/(L+1)) s_t s_s', where row t of `grid`
-/// (periods x k) is the score e_t x_t' of period t, or zero for a period
-/// without an observation. `filtered` (same size as grid) is scratch.
+/// sum_{|t-s| <= L} (1 - |t-s|/(L+1)) s_t s_s'. `grid` is (L + periods + L)
+/// x k: L zero rows, then row t the score e_t x_t' of period t (or zero for a
+/// period without an observation), then L zero rows. `sums` ((periods + L)
+/// x k) is scratch.
 void hac_meat_of_grid(const Eigen::Ref<const Eigen::MatrixXd>& grid, std::size_t lags,
-                      Eigen::Ref<Eigen::MatrixXd> filtered, Eigen::Ref<Eigen::MatrixXd> meat);
+                      Eigen::Ref<Eigen::MatrixXd> sums, Eigen::Ref<Eigen::MatrixXd> meat);
 
 /// Throws taeval::Error(bad_input) naming `function` unless `positions` is
 /// strictly increasing.

@@ -5,6 +5,8 @@
 #include <string>
 #include <utility>
 
+#include <boost/container/small_vector.hpp>
+
 #include "models/check.hpp"
 #include "models/error.hpp"
 #include "models/ols.hpp"
@@ -42,10 +44,15 @@ void check_spec(std::size_t n, const ItsSpec& spec)
     }
 }
 
-// b with aliased (NaN) entries as 0: the reduced model's prediction.
+// An aliased (NaN) coefficient counts as 0: the reduced model's prediction.
+double usable(double b)
+{
+    return std::isnan(b) ? 0.0 : b;
+}
+
 Eigen::VectorXd usable(const Eigen::VectorXd& b)
 {
-    return b.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });
+    return b.unaryExpr([](double v) { return usable(v); });
 }
 
 // phi = sum e_t e_{t-1} / sum e_{t-1}^2 over adjacent observed periods.
@@ -64,8 +71,8 @@ double estimate_phi(const Eigen::VectorXd& e, const std::vector<std::size_t>& po
 
 // The gap-aware Prais-Winsten transform of the observed rows; returns the sum
 // of log scale factors (the log Jacobian).
-double prais_winsten(double phi, const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::size_t>& pos,
-                     Eigen::MatrixXd& xs, Eigen::VectorXd& ys)
+double prais_winsten(double phi, const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y,
+                     const std::vector<std::size_t>& pos, Eigen::MatrixXd& xs, Eigen::VectorXd& ys)
 {
     xs.resize(x.rows(), x.cols());
     ys.resize(y.size());
@@ -93,10 +100,21 @@ double prais_winsten(double phi, const Eigen::MatrixXd& x, const Eigen::VectorXd
 
 namespace {
 
+// The number of seasonal dummies (season 0 is the reference).
+std::size_t its_seasons(const ItsSpec& spec)
+{
+    return static_cast<std::size_t>(spec.season_period > 0 ? spec.season_period - 1 : 0);
+}
+
+Eigen::Index its_columns(const ItsSpec& spec)
+{
+    return static_cast<Eigen::Index>(2 + 2 * spec.breaks.size() + its_seasons(spec));
+}
+
 std::vector<std::string> its_names(const ItsSpec& spec)
 {
     const auto nb = spec.breaks.size();
-    const auto seasons = static_cast<std::size_t>(spec.season_period > 0 ? spec.season_period - 1 : 0);
+    const auto seasons = its_seasons(spec);
     std::vector<std::string> names;
     names.reserve(2 + 2 * nb + seasons);
     names.emplace_back("intercept");
@@ -109,12 +127,12 @@ std::vector<std::string> its_names(const ItsSpec& spec)
     return names;
 }
 
-// Row i of x is the design row of period rows[i].
-void fill_design(const std::vector<std::size_t>& rows, const ItsSpec& spec, Eigen::MatrixXd& x)
+// Row i of x (rows.size() x its_columns) is the design row of period rows[i].
+void fill_design(const std::vector<std::size_t>& rows, const ItsSpec& spec, Eigen::Ref<Eigen::MatrixXd> x)
 {
     const auto nb = spec.breaks.size();
-    const auto seasons = static_cast<std::size_t>(spec.season_period > 0 ? spec.season_period - 1 : 0);
-    x.setZero(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(2 + 2 * nb + seasons));
+    const auto seasons = its_seasons(spec);
+    x.setZero();
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const auto r = static_cast<Eigen::Index>(i);
         const std::size_t tt = rows[i];
@@ -140,7 +158,7 @@ Eigen::MatrixXd its_design(std::size_t n, const ItsSpec& spec, std::vector<std::
     names = its_names(spec);
     std::vector<std::size_t> rows(n);
     for (std::size_t t = 0; t < n; ++t) rows[t] = t;
-    Eigen::MatrixXd x;
+    Eigen::MatrixXd x(static_cast<Eigen::Index>(n), its_columns(spec));
     fill_design(rows, spec, x);
     return x;
 }
@@ -149,23 +167,30 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
 {
     const auto n = static_cast<std::size_t>(y_in.size());
     check_spec(n, spec);
-    // One pass over y: reject bad values, note the observed periods.
-    std::vector<std::size_t> pos;
-    pos.reserve(n);
-    for (Eigen::Index i = 0; i < y_in.size(); ++i) {
-        const double v = y_in[i];
-        if (std::isnan(v)) continue;
+    // The observed periods, then their values checked. (In one pass with the
+    // checks, the throws kept the loop's counters in memory.)
+    std::vector<std::size_t> pos(n);
+    std::size_t observed_count = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (!std::isnan(y_in[static_cast<Eigen::Index>(i)])) pos[observed_count++] = i;
+    pos.resize(observed_count);
+    for (const std::size_t i : pos) {
+        const double v = y_in[static_cast<Eigen::Index>(i)];
         if (std::isinf(v)) throw Error(ErrorCode::bad_input, "fit_its: y is infinite in row " + std::to_string(i));
         if (spec.log_outcome && !(v > 0))
             throw Error(ErrorCode::bad_input, "fit_its: a log outcome needs y > 0; row " + std::to_string(i) +
                                                   " is " + std::to_string(v));
-        pos.push_back(static_cast<std::size_t>(i));
     }
     std::vector<std::string> names = its_names(spec);
     const auto m = static_cast<Eigen::Index>(pos.size());
-    Eigen::MatrixXd xo;
+    const Eigen::Index k = its_columns(spec);
+    // The observed rows' design and outcome, on the stack for short series
+    // (see fit_complete's scratch).
+    boost::container::small_vector<double, 512> observed(static_cast<std::size_t>(m * (k + 1)),
+                                                         boost::container::default_init);
+    Eigen::Map<Eigen::MatrixXd> xo(observed.data(), m, k);
+    Eigen::Map<Eigen::VectorXd> yo(observed.data() + m * k, m);
     fill_design(pos, spec, xo);
-    Eigen::VectorXd yo(m);
     for (Eigen::Index i = 0; i < m; ++i) {
         const double v = y_in[static_cast<Eigen::Index>(pos[static_cast<std::size_t>(i)])];
         yo[i] = spec.log_outcome ? std::log(v) : v;
@@ -270,22 +295,22 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
     // The design times b for every period (aliased terms count as 0); the
     // counterfactual leaves out the break terms. Row by row, without forming
     // the n x k design again.
-    const Eigen::VectorXd b = usable(r.est.params);
+    const auto b = [&p = r.est.params](Eigen::Index c) { return usable(p[c]); };
     const auto rows = static_cast<Eigen::Index>(n);
     r.fitted.resize(rows);
     r.counterfactual.resize(rows);
     const int period = spec.season_period;
     for (Eigen::Index t = 0; t < rows; ++t) {
         const auto tt = static_cast<std::size_t>(t);
-        double base = b[0] + b[1] * static_cast<double>(t);
+        double base = b(0) + b(1) * static_cast<double>(t);
         if (period > 0) {
             const auto s = tt % static_cast<std::size_t>(period);
-            if (s > 0) base += b[static_cast<Eigen::Index>(2 + 2 * nb + s - 1)];
+            if (s > 0) base += b(static_cast<Eigen::Index>(2 + 2 * nb + s - 1));
         }
         double effect = 0;
         for (std::size_t j = 0; j < nb && spec.breaks[j] <= tt; ++j) {
             const auto c = static_cast<Eigen::Index>(2 + 2 * j);
-            effect += b[c] + b[c + 1] * static_cast<double>(tt - spec.breaks[j]);
+            effect += b(c) + b(c + 1) * static_cast<double>(tt - spec.breaks[j]);
         }
         r.counterfactual[t] = base;
         r.fitted[t] = base + effect;

@@ -3,13 +3,13 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <memory>
 #include <numbers>
 #include <string>
 #include <utility>
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
+#include <boost/container/small_vector.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
@@ -33,7 +33,7 @@ using Normal = boost::math::normal_distribution<double, Policy>;
 using FisherF = boost::math::fisher_f_distribution<double, Policy>;
 
 // A column whose entries are all the same non-zero value.
-bool is_constant_column(const Eigen::MatrixXd& x, Eigen::Index j)
+bool is_constant_column(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::Index j)
 {
     if (x.rows() == 0) return false;
     const double v = x(0, j);
@@ -45,6 +45,35 @@ std::string join(const std::vector<std::string>& parts)
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
     return out;
+}
+
+// The column order of a pivoted QR (Eigen's permutation indices).
+constexpr int small_k = 8;
+using Permutation = boost::container::small_vector<Eigen::Index, small_k>;
+
+// Factors xs in place by Eigen's column-pivoting Householder QR (its default
+// rank threshold), applies Q' of the first `rank` reflectors to qty and
+// returns the rank. With the column count bounded at compile time (MaxCols)
+// the QR's six k-sized work vectors live on the stack: their allocations
+// were about a fifth of the factorisation of a 48 x 4 design.
+template <int MaxCols>
+Eigen::Index factor(Eigen::Map<Eigen::MatrixXd>& xs, Eigen::Map<Eigen::VectorXd>& qty, Permutation& perm)
+{
+    using Bounded = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, Eigen::Dynamic, MaxCols>;
+    const Eigen::ColPivHouseholderQR<Eigen::Ref<Bounded>> qr(xs);
+    const Eigen::Index rank = qr.rank();
+    const auto& indices = qr.colsPermutation().indices();
+    perm.assign(indices.data(), indices.data() + indices.size());
+    // Reflector by reflector on the vector's tail: as a vector, Eigen applies
+    // each with a dot product and an axpy (through householderQ() the vector
+    // is a dynamic block and goes through the general product kernels, a
+    // fifth of the factorisation's time).
+    const Eigen::Index n = xs.rows();
+    for (Eigen::Index j = 0; j < rank; ++j) {
+        double workspace = 0;
+        qty.tail(n - j).applyHouseholderOnTheLeft(qr.householderQ().essentialVector(j), qr.hCoeffs()[j], &workspace);
+    }
+    return rank;
 }
 
 }  // namespace
@@ -102,9 +131,9 @@ void fill_inference(Estimates& est, double df)
     }
 }
 
-OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::vector<std::string> names,
-                       const CovSpec& cov, double alpha, std::vector<std::size_t> positions, std::size_t n_missing,
-                       bool overall_f)
+OlsResult fit_complete(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y,
+                       std::vector<std::string> names, const CovSpec& cov, double alpha,
+                       std::vector<std::size_t> positions, std::size_t n_missing, bool overall_f)
 {
     const Eigen::Index n = x.rows();
     const Eigen::Index k = x.cols();
@@ -140,18 +169,23 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     // All the scratch of the fit in one block (fits of short series are
     // dominated by small allocations otherwise): the scaled design that the
     // QR overwrites, Q'y, the scores, and the k x k pieces of the sandwich.
-    // Only the QR's own k-sized vectors are allocated by Eigen.
+    // On the stack up to 8 KiB (a 48-period, 4-column Newey-West fit takes
+    // 5.5 KiB): glibc serves a request of more than 1 KiB from its large
+    // bins, which first consolidates the freed small chunks (malloc_consolidate
+    // stood out in the profile of such fits).
     const auto nk = static_cast<std::size_t>(n * k);
     const auto kk = static_cast<std::size_t>(k * k);
     const auto ku = static_cast<std::size_t>(k);
     // Newey-West puts the scores on the grid of periods (zero where a period
-    // has no row); the other estimators use one row per observation.
-    if (cov.type == CovType::newey_west) detail::check_increasing_positions("hac_meat", r.rows);
-    const std::size_t span =
-        cov.type == CovType::newey_west ? r.rows.back() - r.rows.front() + 1 : static_cast<std::size_t>(n);
-    const auto scratch =
-        std::make_unique_for_overwrite<double[]>(nk + 2 * span * ku + static_cast<std::size_t>(n) + 4 * kk + ku);
-    double* next = scratch.get();
+    // has no row) and sums them over windows of L + 1 periods; the other
+    // estimators use one row per observation.
+    const bool hac = cov.type == CovType::newey_west;
+    if (hac) detail::check_increasing_positions("hac_meat", r.rows);
+    const std::size_t span = hac ? r.rows.back() - r.rows.front() + 1 : static_cast<std::size_t>(n);
+    const std::size_t lags = hac ? cov.hac_lags.value_or(newey_west_auto_lags(d.n)) : 0;
+    boost::container::small_vector<double, 1024> scratch(
+        nk + (2 * span + 3 * lags) * ku + static_cast<std::size_t>(n) + 4 * kk + ku, boost::container::default_init);
+    double* next = scratch.data();
     const auto take = [&next](std::size_t count) {
         double* const block = next;
         next += count;
@@ -159,8 +193,8 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
     };
     Eigen::Map<Eigen::MatrixXd> xs(take(nk), n, k);
     Eigen::Map<Eigen::VectorXd> qty(take(static_cast<std::size_t>(n)), n);
-    double* const scores = take(span * ku);
-    double* const filtered = take(span * ku);
+    double* const scores = take((span + 2 * lags) * ku);
+    double* const window_sums = take((span + lags) * ku);
     Eigen::Map<Eigen::VectorXd> norms(take(ku), k);
 
     // Scaling the columns to unit length leaves the least-squares solution
@@ -174,18 +208,20 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         else
             xs.col(j) = x.col(j);
     }
-    // Factored in place (the Ref variant): xs becomes Eigen's packed QR.
-    // Eigen's default rank threshold, as before the scratch block.
-    const Eigen::ColPivHouseholderQR<Eigen::Ref<Eigen::MatrixXd>> qr(xs);
-    const Eigen::Index rank = qr.rank();
+    // xs becomes Eigen's packed QR, qty = Q'y.
+    qty = y;
+    Permutation perm;
+    const Eigen::Index rank =
+        k <= small_k ? factor<small_k>(xs, qty, perm) : factor<Eigen::Dynamic>(xs, qty, perm);
     d.rank = static_cast<std::size_t>(rank);
-    const auto& perm = qr.colsPermutation().indices();
+    // The design column of the i-th pivoted column.
+    const auto col = [&perm](Eigen::Index i) { return perm[static_cast<std::size_t>(i)]; };
 
     if (rank < k) {
         std::vector<std::string> dropped;
         for (Eigen::Index i = rank; i < k; ++i) {
-            r.aliased[static_cast<std::size_t>(perm[i])] = true;
-            dropped.push_back(r.est.names[static_cast<std::size_t>(perm[i])]);
+            r.aliased[static_cast<std::size_t>(col(i))] = true;
+            dropped.push_back(r.est.names[static_cast<std::size_t>(col(i))]);
         }
         d.warnings.push_back("the design is rank deficient (rank " + std::to_string(rank) + " of " +
                              std::to_string(k) + " columns); aliased parameters are not estimated: " + join(dropped));
@@ -195,13 +231,8 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         detail::fill_inference(r.est, nan);
         return r;
     }
-    const auto col = [&perm](Eigen::Index i) { return Eigen::Index{perm[i]}; };
 
     // z = R11^-1 (Q'y)_head, by back substitution in place.
-    qty = y;
-    // Q' of the first `rank` reflectors; on a vector Eigen applies them
-    // without allocating.
-    qty.applyOnTheLeft(qr.householderQ().setLength(rank).adjoint());
     for (Eigen::Index i = rank - 1; i >= 0; --i) {
         qty[i] /= xs(i, i);
         for (Eigen::Index l = 0; l < i; ++l) qty[l] -= qty[i] * xs(l, i);
@@ -280,18 +311,19 @@ OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::
         break;
     }
     case CovType::newey_west: {
-        r.hac_lags = cov.hac_lags ? *cov.hac_lags : newey_west_auto_lags(d.n);
-        Eigen::Map<Eigen::MatrixXd> grid(scores, static_cast<Eigen::Index>(span), rank);
+        r.hac_lags = lags;
+        // The periods between L zero rows on each side.
+        Eigen::Map<Eigen::MatrixXd> grid(scores, static_cast<Eigen::Index>(span + 2 * lags), rank);
         grid.setZero();
         for (Eigen::Index i = 0; i < rank; ++i) {
             const double inverse = 1.0 / norms[col(i)];
             const double* const xc = x.col(col(i)).data();
             double* const gc = grid.col(i).data();
             for (Eigen::Index t = 0; t < n; ++t)
-                gc[r.rows[static_cast<std::size_t>(t)] - r.rows.front()] = r.resid[t] * (xc[t] * inverse);
+                gc[lags + r.rows[static_cast<std::size_t>(t)] - r.rows.front()] = r.resid[t] * (xc[t] * inverse);
         }
-        Eigen::Map<Eigen::MatrixXd> work(filtered, static_cast<Eigen::Index>(span), rank);
-        detail::hac_meat_of_grid(grid, r.hac_lags, work, meat);
+        Eigen::Map<Eigen::MatrixXd> sums(window_sums, static_cast<Eigen::Index>(span + lags), rank);
+        detail::hac_meat_of_grid(grid, lags, sums, meat);
         sandwich();
         if (cov.hac_small_sample) vs *= nd / df;
         break;

@@ -61,7 +61,8 @@ namespace detail {
 /// OlsResult::rows), `cov.clusters` one id per row given here, `n_missing`
 /// is copied into the diagnostics; `overall_f` false skips the overall F
 /// test (f_stat, f_p stay NaN). No argument checks beyond sizes.
-[[nodiscard]] OlsResult fit_complete(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, std::vector<std::string> names,
+[[nodiscard]] OlsResult fit_complete(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                                     const Eigen::Ref<const Eigen::VectorXd>& y, std::vector<std::string> names,
                                      const CovSpec& cov, double alpha, std::vector<std::size_t> positions,
                                      std::size_t n_missing, bool overall_f = true);
 

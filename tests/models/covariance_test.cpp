@@ -120,6 +120,36 @@ TEST_CASE("cluster-robust CR1 errors match R sandwich::vcovCL on mtcars", "[mode
     check_against(models::fit_ols(test::to_vector(cols.at("mpg")), x, {"wt", "hp"}, spec), ref["hc1"]);
 }
 
+TEST_CASE("Newey-West meat is the Bartlett-weighted double sum, with gaps and any lag", "[models][covariance]")
+{
+    // The definition, pair by pair: sum over rows i, j of
+    // (1 - |p_i - p_j| / (L + 1))_+ e_i e_j x_i x_j'.
+    const auto by_definition = [](const Eigen::MatrixXd& x, const Eigen::VectorXd& e,
+                                  const std::vector<std::size_t>& pos, std::size_t lags) {
+        Eigen::MatrixXd m = Eigen::MatrixXd::Zero(x.cols(), x.cols());
+        for (Eigen::Index i = 0; i < x.rows(); ++i)
+            for (Eigen::Index j = 0; j < x.rows(); ++j) {
+                const double gap = std::abs(static_cast<double>(pos[static_cast<std::size_t>(i)]) -
+                                            static_cast<double>(pos[static_cast<std::size_t>(j)]));
+                const double w = 1 - gap / (static_cast<double>(lags) + 1);
+                if (w > 0) m += w * e[i] * e[j] * x.row(i).transpose() * x.row(j);
+            }
+        return m;
+    };
+    Eigen::MatrixXd x(7, 3);
+    x << 1, 0, 2.5, 1, 1, -1, 1, 2, 0.5, 1, 4, 3, 1, 5, -2, 1, 6, 1, 1, 9, 0.25;
+    Eigen::VectorXd e(7);
+    e << 0.3, -1.2, 0.5, 2.0, -0.6, 0.1, -0.9;
+    const std::vector<std::size_t> pos = {0, 1, 2, 4, 5, 6, 9};  // periods 3, 7 and 8 missing
+    // Lags inside the series, as long as it, and longer (the triangle's
+    // weights still depend on L when every pair is within reach).
+    for (const std::size_t lags : std::vector<std::size_t>{0, 1, 2, 3, 9, 10, 25}) {
+        INFO("lag " << lags);
+        const Eigen::MatrixXd want = by_definition(x, e, pos, lags);
+        CHECK((models::hac_meat(x, e, pos, lags) - want).norm() < 1e-13 * want.norm());
+    }
+}
+
 TEST_CASE("covariance helpers reject bad arguments", "[models][covariance]")
 {
     CHECK(models::newey_west_auto_lags(100) == 4);
