@@ -167,12 +167,15 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
 {
     const auto n = static_cast<std::size_t>(y_in.size());
     check_spec(n, spec);
-    // The observed periods, then their values checked. (In one pass with the
-    // checks, the throws kept the loop's counters in memory.)
+    // The observed periods, then their values checked (in one pass with the
+    // checks, the throws kept the loop's counters in memory); without a
+    // branch, as a missing period here and there is not predictable.
     std::vector<std::size_t> pos(n);
     std::size_t observed_count = 0;
-    for (std::size_t i = 0; i < n; ++i)
-        if (!std::isnan(y_in[static_cast<Eigen::Index>(i)])) pos[observed_count++] = i;
+    for (std::size_t i = 0; i < n; ++i) {
+        pos[observed_count] = i;
+        observed_count += std::isnan(y_in[static_cast<Eigen::Index>(i)]) ? 0U : 1U;
+    }
     pos.resize(observed_count);
     for (const std::size_t i : pos) {
         const double v = y_in[static_cast<Eigen::Index>(i)];
