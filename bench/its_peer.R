@@ -11,7 +11,9 @@ se_only <- "--se-only" %in% args
 args <- args[args != "--se-only"]
 d <- read.csv(args[1])
 brk <- if (length(args) > 1) as.integer(args[2]) else 24L
-series <- split(d, d$series)
+# The series as plain vectors before the clock starts, as taeval's driver
+# and the statsmodels peer hold them.
+series <- lapply(split(d, d$series), function(s) list(t = s$t, y = s$y))
 fit_one <- function(s) {
   t <- s$t
   level <- as.numeric(t >= brk); slope <- ifelse(t >= brk, t - brk, 0)

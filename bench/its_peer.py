@@ -24,15 +24,15 @@ def main() -> None:
     path = args[0]
     brk = int(args[1]) if len(args) > 1 else 24
     d = pd.read_csv(path)
-    groups = [g for _, g in d.groupby("series", sort=True)]
+    # The series as numpy arrays before the clock starts: taeval's driver
+    # times the fits of series already in memory, not reading them.
+    groups = [(g["t"].to_numpy(dtype=float), g["y"].to_numpy(dtype=float)) for _, g in d.groupby("series", sort=True)]
     start = time.perf_counter()
     cpu0 = time.process_time()  # CPU time, as the C++ driver measures
     total = 0.0
     p_total = 0.0
     ci_total = 0.0
-    for g in groups:
-        t = g["t"].to_numpy(dtype=float)
-        y = g["y"].to_numpy(dtype=float)
+    for t, y in groups:
         X = np.column_stack([np.ones_like(t), t, (t >= brk).astype(float), np.where(t >= brk, t - brk, 0.0)])
         keep = ~np.isnan(y)
         n = int(keep.sum())
