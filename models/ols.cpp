@@ -170,7 +170,7 @@ OlsResult fit_complete(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::
     // dominated by small allocations otherwise): the scaled design that the
     // QR overwrites, Q'y, the scores, and the k x k pieces of the sandwich.
     // On the stack up to 8 KiB (a 48-period, 4-column Newey-West fit takes
-    // 5.5 KiB): glibc serves a request of more than 1 KiB from its large
+    // 5.7 KiB): glibc serves a request of more than 1 KiB from its large
     // bins, which first consolidates the freed small chunks (malloc_consolidate
     // stood out in the profile of such fits).
     const auto nk = static_cast<std::size_t>(n * k);
