@@ -9,6 +9,14 @@
 
 #include "models/error.hpp"
 
+// The root CMakeLists.txt defines BOOST_NO_CXX14_CONSTEXPR for every user of
+// Boost so that Boost.Math keeps its tables static: as constexpr locals GCC
+// copies them to the stack on every call (docs/architecture.md, "Short
+// fits"), which made p-values 2 to 3 times slower.
+#ifdef BOOST_MATH_HAVE_CONSTEXPR_TABLES
+#error "Boost.Math's constexpr tables are on: build through the project's CMake (Boost::headers)"
+#endif
+
 namespace taeval::models {
 
 namespace {
