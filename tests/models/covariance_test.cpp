@@ -120,7 +120,7 @@ TEST_CASE("cluster-robust CR1 errors match R sandwich::vcovCL on mtcars", "[mode
     check_against(models::fit_ols(test::to_vector(cols.at("mpg")), x, {"wt", "hp"}, spec), ref["hc1"]);
 }
 
-TEST_CASE("Newey-West meat is the Bartlett-weighted double sum, with gaps and any lag", "[models][covariance]")
+TEST_CASE("Newey-West meat is the Bartlett-weighted double sum with gaps and any lag", "[models][covariance]")
 {
     // The definition, pair by pair: sum over rows i, j of
     // (1 - |p_i - p_j| / (L + 1))_+ e_i e_j x_i x_j'.
