@@ -51,6 +51,15 @@ struct Feeder {
     bool declared = true;
 };
 
+struct SeriesJob;
+
+// A suggested link's effect and where it came from.
+struct Suggestion {
+    LinkEffect effect;
+    const SeriesJob* job;
+    const Feeder* feeder;
+};
+
 // One series to model: its grid, feeders and controls.
 struct SeriesJob {
     std::string indicator, state;
@@ -59,7 +68,8 @@ struct SeriesJob {
     std::vector<Feeder> declared;
     std::vector<Feeder> suggested;
     Eigen::VectorXd control;  // mean of control states per period; empty when none
-    std::vector<LinkEffect> effects;
+    std::vector<LinkEffect> effects;       // of the declared feeders
+    std::vector<Suggestion> suggestions;   // of the suggested ones (ITS only, until the FDR keeps them)
 };
 
 // Estimates the effects of a series' feeders.
@@ -158,24 +168,17 @@ private:
     }
 };
 
-// A suggested link's effect and where it came from.
-struct Suggestion {
-    LinkEffect effect;
-    const SeriesJob* job;
-    const Feeder* feeder;
-};
-
 // q-values over one family (level change, slope change and average effect
 // each), then the grades.
-void control_fdr(std::vector<LinkEffect>& family, const EvaluateOptions& options, const EstimatorOptions& est)
+void control_fdr(const std::vector<LinkEffect*>& family, const EvaluateOptions& options, const EstimatorOptions& est)
 {
     for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
         std::vector<double> p;
-        for (const auto& e : family) p.push_back((e.*member).p);
+        for (const auto* e : family) p.push_back((e->*member).p);
         const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
-        for (std::size_t i = 0; i < family.size(); ++i) (family[i].*member).q = q[i];
+        for (std::size_t i = 0; i < family.size(); ++i) (family[i]->*member).q = q[i];
     }
-    for (auto& e : family) e.grade = grade_effect(e, options.alpha, est.min_pre, est.min_post);
+    for (auto* e : family) e->grade = grade_effect(*e, options.alpha, est.min_pre, est.min_post);
 }
 
 }  // namespace
@@ -302,7 +305,7 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         auto& job = jobs[j];
         job.effects = modeller.declared(job);
         for (const auto& f : job.suggested)
-            if (auto e = modeller.suggested(job, f, false)) job.effects.push_back(std::move(*e));
+            if (auto e = modeller.suggested(job, f, false)) job.suggestions.push_back({std::move(*e), &job, &f});
         const std::size_t n = ++done;
         if (options.progress) {
             std::lock_guard lock(progress_mutex);
@@ -315,26 +318,19 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     // suggested links as separate families (suggestions are exploratory and
     // must not dilute or inflate the declared ones).
     t0 = Clock::now();
-    std::vector<LinkEffect> declared;
+    std::vector<LinkEffect*> declared;
     std::vector<Suggestion> suggested;
-    for (auto& job : jobs)
-        for (auto& e : job.effects) {
-            if (e.declared) {
-                declared.push_back(std::move(e));
-                continue;
-            }
-            const auto f = std::find_if(job.suggested.begin(), job.suggested.end(),
-                                        [&](const Feeder& x) { return x.intervention->code == e.intervention; });
-            suggested.push_back({std::move(e), &job, &*f});
-        }
+    for (auto& job : jobs) {
+        for (auto& e : job.effects) declared.push_back(&e);
+        for (auto& x : job.suggestions) suggested.push_back(std::move(x));
+    }
     report.series = jobs.size();
     report.suggested_tried = suggested.size();
     control_fdr(declared, options, est);
     {
-        std::vector<LinkEffect> effects;
-        for (auto& x : suggested) effects.push_back(std::move(x.effect));
-        control_fdr(effects, options, est);
-        for (std::size_t i = 0; i < effects.size(); ++i) suggested[i].effect = std::move(effects[i]);
+        std::vector<LinkEffect*> family;
+        for (auto& x : suggested) family.push_back(&x.effect);
+        control_fdr(family, options, est);
     }
     // Keep a suggestion only where the data show a change: the level change
     // at its start, the test the evidence grade uses (docs/evaluation.md).
@@ -352,7 +348,7 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         full->grade = grade_effect(*full, options.alpha, est.min_pre, est.min_post);
         x.effect = std::move(*full);
     });
-    report.effects = std::move(declared);
+    for (auto* e : declared) report.effects.push_back(std::move(*e));
     for (auto& x : suggested) report.effects.push_back(std::move(x.effect));
     report.seconds.model += seconds_since(t0);
 
