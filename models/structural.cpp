@@ -98,20 +98,13 @@ void transition_rows(const Layout& l, const In& x, Out& out)
     }
 }
 
-/// out = x T', column by column (the same structure); `out` must not alias `x`.
+/// out = x T' = (T x')': transition_rows on the transposes (Eigen's
+/// transpose views, no copies); `out` must not alias `x`.
 template <class In, class Out>
 void transition_cols(const Layout& l, const In& x, Out& out)
 {
-    out.col(0) = x.col(0);
-    if (l.slope >= 0) {
-        out.col(0) += x.col(l.slope);
-        out.col(l.slope) = x.col(l.slope);
-    }
-    if (l.season >= 0) {
-        const Eigen::Index s1 = l.m - l.season;
-        out.col(l.season) = -x.middleCols(l.season, s1).rowwise().sum();
-        for (Eigen::Index i = 1; i < s1; ++i) out.col(l.season + i) = x.col(l.season + i - 1);
-    }
+    auto out_t = out.transpose();
+    transition_rows(l, x.transpose(), out_t);
 }
 
 /// What the likelihood needs from a pass. The GLS problem for the diffuse
