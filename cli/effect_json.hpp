@@ -2,7 +2,7 @@
 // The JSON of one evaluated effect (`taeval effects`, the demo report).
 #include <nlohmann/json.hpp>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 
 namespace taeval::cli {
 

@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 #include "engine/evaluation/synthesis.hpp"
 #include "engine/import/importer.hpp"
 

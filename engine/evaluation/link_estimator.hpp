@@ -11,7 +11,7 @@
 
 #include <Eigen/Core>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 #include "indicators/indicator.hpp"
 
 namespace taeval::engine {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 #include "engine/evaluation/link_estimator.hpp"
 #include "models/fdr.hpp"
 

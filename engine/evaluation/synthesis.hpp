@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 
 namespace taeval::engine {
 

@@ -1,7 +1,6 @@
 #pragma once
-// Where the impact graph's input comes from: the database. Declared here so
-// that the graph commands need no storage header; implemented in
-// engine/storage (the only place with SQL).
+// Where the impact graph's input comes from: the database, read through the
+// stores' typed records (no SQL here; that stays in engine/storage).
 #include <cstdint>
 #include <optional>
 

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 #include "engine/portfolio.hpp"
 
 namespace taeval::engine {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 #include "engine/storage/database.hpp"
 
 namespace taeval::engine::storage {

@@ -1,4 +1,4 @@
-#include "engine/evaluation/effect.hpp"
+#include "engine/effect.hpp"
 
 namespace taeval::engine {
 

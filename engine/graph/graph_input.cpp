@@ -1,4 +1,4 @@
-// The impact graph's input, read from the database (engine/graph/graph_input.hpp).
+// The impact graph's input, read from the database through the stores' typed records.
 #include "engine/graph/graph_input.hpp"
 
 #include <algorithm>

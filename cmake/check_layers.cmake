@@ -1,0 +1,80 @@
+# Checks that includes point one way (DESIGN.md: cli -> engine -> indicators
+# -> models), that no two folders inside engine/ include each other, that
+# nothing outside tests/ includes from tests/, and that no source file outside
+# tests/ is longer than 600 lines (a file that long holds several things).
+# Run by CTest as
+#   cmake -DROOT=<source dir> -P cmake/check_layers.cmake
+# and fails naming every offending file and include.
+if(NOT ROOT)
+  message(FATAL_ERROR "check_layers: pass -DROOT=<source dir>")
+endif()
+
+# What each top-level folder may include from (besides itself).
+set(allowed_models "")
+set(allowed_indicators models)
+set(allowed_engine models indicators)
+set(allowed_datasets models indicators engine)
+set(allowed_cli models indicators engine datasets)
+set(allowed_bench models indicators engine datasets cli)
+
+set(problems "")
+set(engine_edges "")
+foreach(layer models indicators engine datasets cli bench)
+  file(GLOB_RECURSE sources "${ROOT}/${layer}/*.cpp" "${ROOT}/${layer}/*.hpp")
+  foreach(source ${sources})
+    file(RELATIVE_PATH rel "${ROOT}" "${source}")
+    file(READ "${source}" text)
+    string(REGEX MATCHALL "\n" newlines "${text}")
+    list(LENGTH newlines lines)
+    if(lines GREATER 600)
+      list(APPEND problems "${rel}: ${lines} lines, more than 600: split it along its seams")
+    endif()
+    file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"[^\"]+\"")
+    foreach(line ${includes})
+      string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" target "${line}")
+      string(REGEX MATCH "^[a-z_]+/" top "${target}")
+      string(REGEX REPLACE "/$" "" top "${top}")
+      if(top STREQUAL "" OR top STREQUAL layer)
+        # Within engine/: record folder -> folder edges.
+        if(layer STREQUAL "engine")
+          string(REGEX MATCH "^engine/([a-z_]+)/" _ "${rel}")
+          set(from "${CMAKE_MATCH_1}")
+          string(REGEX MATCH "^engine/([a-z_]+)/" _ "${target}")
+          set(to "${CMAKE_MATCH_1}")
+          if(NOT from STREQUAL "" AND NOT to STREQUAL "" AND NOT from STREQUAL to)
+            list(APPEND engine_edges "${from}>${to}")
+            set(edge_${from}_${to} "${rel} includes ${target}")
+          endif()
+        endif()
+        continue()
+      endif()
+      if(NOT top MATCHES "^(models|indicators|engine|datasets|cli|tests|bench)$")
+        continue()  # a generated header (taeval_version.hpp) or a library's
+      endif()
+      list(FIND allowed_${layer} "${top}" found)
+      if(found EQUAL -1)
+        list(JOIN allowed_${layer} ", " may)
+        list(APPEND problems "${rel}: includes ${target} (${layer}/ may include from: ${may})")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+
+list(REMOVE_DUPLICATES engine_edges)
+foreach(edge ${engine_edges})
+  string(REPLACE ">" ";" pair "${edge}")
+  list(GET pair 0 a)
+  list(GET pair 1 b)
+  list(FIND engine_edges "${b}>${a}" back)
+  if(NOT back EQUAL -1 AND a STRLESS b)
+    list(APPEND problems
+      "engine/${a}/ and engine/${b}/ include each other: ${edge_${a}_${b}}, and ${edge_${b}_${a}}")
+  endif()
+endforeach()
+
+if(problems)
+  list(LENGTH problems n)
+  list(JOIN problems "\n  " text)
+  message(FATAL_ERROR "check_layers: ${n} problem(s) with the layering:\n  ${text}")
+endif()
+message(STATUS "check_layers: includes point one way")

@@ -1,0 +1,2 @@
+// Planted: engine/a and engine/b include each other.
+#include "engine/b/two.hpp"

@@ -1,0 +1,2 @@
+// Planted: models/ must not include from engine/.
+#include "engine/storage/database.hpp"
