@@ -14,6 +14,7 @@ packages=(
   catch2                    # tests (v2.13)
   liblbfgspp-dev            # optimiser for maximum likelihood
   libcsv-dev                # RFC 4180 CSV parser (streaming)
+  libutfcpp-dev             # UTF-8 validation of imported text
   libssl-dev                # SHA-256 of imported files (OpenSSL libcrypto)
   nlohmann-json3-dev        # JSON in and out
   libpugixml-dev            # XML (IATI)

@@ -10,6 +10,9 @@
 #include <cstring>
 #include <deque>
 
+#include <fmt/format.h>
+#include <utf8.h>
+
 #include "models/error.hpp"
 
 namespace taeval::engine {
@@ -24,7 +27,54 @@ std::string trim(std::string_view s)
     return std::string(s.substr(first, last - first + 1));
 }
 
+// The first byte of [begin, end) that is not text (NUL, or part of no UTF-8
+// character), or nullptr.
+const char* first_bad_byte(const char* begin, const char* end)
+{
+    const auto* nul = static_cast<const char*>(std::memchr(begin, '\0', static_cast<std::size_t>(end - begin)));
+    const char* text_end = nul != nullptr ? nul : end;
+    const char* invalid = utf8::find_invalid(begin, text_end);
+    return invalid != text_end ? invalid : nul;
+}
+
+bool is_text(const std::string& s) { return first_bad_byte(s.data(), s.data() + s.size()) == nullptr; }
+
 }  // namespace
+
+std::string describe(const BadByte& bad)
+{
+    if (bad.byte == 0) {
+        return fmt::format("a NUL byte at byte offset {} of the file: text has none (is it a UTF-16 or a binary "
+                           "file?); save it as CSV UTF-8",
+                           bad.offset);
+    }
+    return fmt::format("byte 0x{:02X} at byte offset {} of the file is not UTF-8; the file looks like {} "
+                       "(a spreadsheet's plain CSV): save it as CSV UTF-8",
+                       bad.byte, bad.offset, bad.byte >= 0x80 ? "Latin-1 or Windows-1252" : "another encoding");
+}
+
+std::string printable(std::string_view text)
+{
+    std::string out;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+        const char* bad = first_bad_byte(p, end);
+        const char* stop = bad != nullptr ? bad : end;
+        for (; p < stop; ++p) {
+            const auto c = static_cast<unsigned char>(*p);
+            if (c < 0x20 && c != '\t')
+                out += fmt::format("\\x{:02X}", c);
+            else
+                out += *p;
+        }
+        if (bad != nullptr) {
+            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(*bad));
+            ++p;
+        }
+    }
+    return out;
+}
 
 struct CsvReader::Impl {
     std::FILE* file = nullptr;
@@ -38,6 +88,7 @@ struct CsvReader::Impl {
     bool finished = false;
 
     std::size_t line = 1;           // the physical line being fed
+    std::size_t offset = 0;         // the file offset of the next byte to feed
     bool between_records = true;    // the last byte fed ended a record
     std::string partial_line;       // a line split across two blocks
 
@@ -66,6 +117,11 @@ struct CsvReader::Impl {
         self->building.fields.resize(self->field_count);
         self->field_count = 0;
         const std::size_t line = self->building.line;
+        if (auto& bad = self->building.bad_byte) {
+            const auto& fields = self->building.fields;
+            bad->field = 0;
+            while (bad->field + 1 < fields.size() && is_text(fields[bad->field])) ++bad->field;
+        }
         self->ready.push_back(std::move(self->building));
         if (self->spare.empty()) {
             self->building = CsvRecord{};
@@ -74,6 +130,7 @@ struct CsvReader::Impl {
             self->spare.pop_back();
         }
         self->building.line = line;
+        self->building.bad_byte.reset();
         self->between_records = true;
     }
 
@@ -89,6 +146,14 @@ struct CsvReader::Impl {
                 between_records = false;
             }
         }
+        // Checked by line, before the parser sees it: the line is part of the
+        // record being built, and its offset in the file is known here.
+        if (!building.bad_byte) {
+            if (const char* bad = first_bad_byte(data, data + len))
+                building.bad_byte = BadByte{offset + static_cast<std::size_t>(bad - data), 0,
+                                            static_cast<unsigned char>(*bad)};
+        }
+        offset += len;
         if (csv_parse(&parser, data, len, on_field, on_record, this) != len) {
             throw Error(ErrorCode::bad_input,
                         path.string() + ":" + std::to_string(line) + ": malformed CSV (" +
@@ -127,7 +192,10 @@ struct CsvReader::Impl {
                 }
                 if (at_start && block_len > 0) {
                     at_start = false;
-                    if (block_len >= 3 && std::memcmp(block.data(), "\xEF\xBB\xBF", 3) == 0) block_pos = 3;
+                    if (block_len >= 3 && std::memcmp(block.data(), "\xEF\xBB\xBF", 3) == 0) {
+                        block_pos = 3;
+                        offset = 3;
+                    }
                 }
                 continue;
             }
@@ -165,7 +233,13 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
     if (!m_impl->fill(path)) {
         throw Error(ErrorCode::bad_input, path.string() + ":1: empty file: expected a header row");
     }
-    for (const auto& name : m_impl->ready.front().fields) m_header.push_back(trim(name));
+    const auto& header = m_impl->ready.front();
+    if (header.bad_byte) {
+        throw Error(ErrorCode::bad_input, fmt::format("{}:{}:{}: the header is not text: {}", path.string(),
+                                                      header.line, header.bad_byte->field + 1,
+                                                      describe(*header.bad_byte)));
+    }
+    for (const auto& name : header.fields) m_header.push_back(trim(name));
     m_impl->ready.pop_front();
 }
 
@@ -253,6 +327,11 @@ CsvTable read_csv_table(const std::filesystem::path& path)
                         path.string() + ":" + std::to_string(record.line) + ": " +
                             std::to_string(record.fields.size()) + " fields; the header has " +
                             std::to_string(table.header.size()));
+        }
+        if (record.bad_byte) {
+            throw Error(ErrorCode::bad_input,
+                        fmt::format("{}:{}:{} ({}): {}", path.string(), record.line, record.bad_byte->field + 1,
+                                    table.header[record.bad_byte->field], describe(*record.bad_byte)));
         }
         for (std::size_t c = 0; c < record.fields.size(); ++c) table.columns[c].push_back(record.fields[c]);
         table.lines.push_back(record.line);

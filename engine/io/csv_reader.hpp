@@ -13,15 +13,36 @@
 
 namespace taeval::engine {
 
+/// A byte that is not text: part of no UTF-8 character, or NUL.
+struct BadByte {
+    std::size_t offset = 0;  ///< 0-based byte offset in the file
+    std::size_t field = 0;   ///< 0-based index of the field that holds it
+    unsigned char byte = 0;
+};
+
+/// What is wrong with a bad byte, for a person: the byte, its offset, and
+/// the likely encoding of the file with what to do about it.
+[[nodiscard]] std::string describe(const BadByte& bad);
+
+/// The text with every byte that is not UTF-8 text (and every control
+/// character) written as \xNN, so that it can be shown and stored.
+[[nodiscard]] std::string printable(std::string_view text);
+
 /// One record of a CSV file: its fields and the physical line it starts on.
 struct CsvRecord {
     std::vector<std::string> fields;
     std::size_t line = 0;  ///< 1-based line number where the record starts
+    /// The record's first byte that is not text. Such a record is data that
+    /// cannot be stored (nor shown, nor written as JSON): the caller reports
+    /// and skips it.
+    std::optional<BadByte> bad_byte;
 };
 
 /// Reads a CSV file record by record. The first record is the header.
 /// Throws taeval::Error(bad_input) when the file cannot be opened or is
-/// malformed (an unterminated quote), naming the file and line.
+/// malformed (an unterminated quote, a header that is not UTF-8 text), naming
+/// the file and line. Records with bytes that are not UTF-8 text are returned
+/// with CsvRecord::bad_byte set.
 class CsvReader {
 public:
     explicit CsvReader(const std::filesystem::path& path);
@@ -64,8 +85,9 @@ struct CsvTable {
     [[nodiscard]] std::vector<double> numeric(std::string_view name, bool allow_missing) const;
 };
 
-/// Reads a whole CSV file. Throws taeval::Error(bad_input) on a malformed file
-/// or a row whose field count differs from the header's.
+/// Reads a whole CSV file. Throws taeval::Error(bad_input) on a malformed file,
+/// a byte that is not UTF-8 text, or a row whose field count differs from the
+/// header's.
 [[nodiscard]] CsvTable read_csv_table(const std::filesystem::path& path);
 
 }  // namespace taeval::engine

@@ -1,5 +1,7 @@
 #pragma once
-// Reading and writing the portfolio tables. The only place their SQL lives.
+// Reading and writing the portfolio tables. The only place their SQL lives:
+// one file per table (engine/storage/*_table.cpp) maps its record to and from
+// SQL; docs/storage.md has the pattern.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -27,7 +29,9 @@ struct PutResult {
     PutOutcome outcome = PutOutcome::inserted;
     Provenance existing;
     std::string existing_file;  ///< the file of the existing row's batch
-    std::string existing_value; ///< the stored content, for the message
+    /// For conflict and replaced: the fields that differ, stored and incoming
+    /// (`name: 'X, Y' stored, 'X' here; ...`), compared as typed values.
+    std::string differences;
 };
 
 /// What observation validation needs to know of an indicator.

@@ -1,0 +1,242 @@
+// Bad input that must be refused whole: a conflict hidden by commas, text that
+// is not UTF-8, NUL bytes, a file named twice, symbolic link loops, dangling
+// links, FIFOs. Each is refused with bad_input (or conflict), a message naming
+// the place, and the database unchanged.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "engine/import/importer.hpp"
+#include "engine/storage/database.hpp"
+#include "engine/storage/portfolio_store.hpp"
+#include "models/error.hpp"
+
+using namespace taeval;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path good_bundle = fs::path(TAEVAL_TEST_DATA) / "bundle_ok";
+
+fs::path fresh_dir(const std::string& name)
+{
+    const auto dir = fs::temp_directory_path() / "taeval_bad_input_test" / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+void write_file(const fs::path& path, const std::string& bytes)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+}
+
+// Every row of every table, each cell quoted and typed, rows sorted: what must
+// not change when an import fails. Cells are never joined without a
+// separator that their text cannot contain.
+std::vector<std::string> dump(const fs::path& db_path)
+{
+    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
+    std::vector<std::string> tables;
+    SQLite::Statement t(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
+    std::vector<std::string> rows;
+    for (const auto& table : tables) {
+        SQLite::Statement s(db, "SELECT * FROM \"" + table + "\"");
+        while (s.executeStep()) {
+            std::string row = table;
+            for (int c = 0; c < s.getColumnCount(); ++c) {
+                const auto col = s.getColumn(c);
+                row += col.isNull() ? std::string("|NULL") : "|" + std::to_string(col.getType()) + ":" +
+                                                                 std::to_string(col.getString().size()) + ":" +
+                                                                 col.getString();
+            }
+            rows.push_back(row);
+        }
+    }
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+// Imports `inputs` into a database that holds the good bundle; expects it to
+// fail with `code`, leaves the database as it was, and returns the message.
+std::string refused(const fs::path& dir, const std::vector<fs::path>& inputs, ErrorCode code)
+{
+    const auto db_path = dir / "t.db";
+    {
+        engine::storage::Database db(db_path);
+        (void)engine::import_bundle(db, {good_bundle});
+    }
+    const auto before = dump(db_path);
+    std::string message;
+    {
+        engine::storage::Database db(db_path);
+        try {
+            (void)engine::import_bundle(db, inputs);
+            FAIL("the import was accepted");
+        } catch (const Error& e) {
+            CHECK(e.code() == code);
+            message = e.what();
+        }
+    }
+    CHECK(dump(db_path) == before);
+    return message;
+}
+
+}  // namespace
+
+TEST_CASE("A re-import whose fields differ only in where the commas fall is a conflict", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("commas");
+    fs::create_directories(dir / "first");
+    fs::create_directories(dir / "second");
+    write_file(dir / "first" / "states.csv", "iso3,name,region\nAAA,\"X, Y\",Z\n");
+    write_file(dir / "second" / "states.csv", "iso3,name,region\nAAA,X,\"Y, Z\"\n");
+    const auto db_path = dir / "t.db";
+    {
+        engine::storage::Database db(db_path);
+        (void)engine::import_bundle(db, {dir / "first"});
+    }
+    const auto before = dump(db_path);
+    engine::storage::Database db(db_path);
+    try {
+        (void)engine::import_bundle(db, {dir / "second"});
+        FAIL("the conflicting row was accepted");
+    } catch (const Error& e) {
+        CHECK(e.code() == ErrorCode::conflict);
+        const std::string message = e.what();
+        CHECK_THAT(message, Catch::Contains("states.csv:2"));
+        CHECK_THAT(message, Catch::Contains("name: 'X, Y' stored, 'X' here"));
+        CHECK_THAT(message, Catch::Contains("region: 'Z' stored, 'Y, Z' here"));
+        CHECK_THAT(message, Catch::Contains("--replace"));
+    }
+    CHECK(dump(db_path) == before);
+
+    SECTION("and --replace takes the new values")
+    {
+        engine::ImportOptions replace;
+        replace.replace = true;
+        const auto report = engine::import_bundle(db, {dir / "second"}, replace);
+        CHECK(report.files.at(0).replaced == 1);
+        const auto states = engine::storage::PortfolioStore(db).states();
+        REQUIRE(states.size() == 1);
+        CHECK(states[0].name == "X");
+        CHECK(states[0].region == "Y, Z");
+    }
+}
+
+TEST_CASE("An observation already stored with another value is a conflict, not a new row", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("stored_key");
+    // A file of its own (no duplicate inside it) that repeats a stored key.
+    write_file(dir / "observations.csv",
+               "indicator,state,period,value,source\nMLA_HANDLED,KEN,2019-Q4,99,questionnaire\n");
+    const auto message = refused(dir, {dir / "observations.csv"}, ErrorCode::conflict);
+    CHECK_THAT(message, Catch::Contains("observations.csv:2"));
+    CHECK_THAT(message, Catch::Contains("value: 10 stored, 99 here"));
+}
+
+TEST_CASE("Text that is not UTF-8 is refused with its byte offset and a hint", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("latin1");
+    // "Côte d'Ivoire" as a spreadsheet saves it in Windows-1252: 0xF4.
+    write_file(dir / "states.csv", "iso3,name,region\nCIV,C\xF4te d'Ivoire,Africa\nGHA,Ghana,Africa\n");
+    const auto message = refused(dir, {dir / "states.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("states.csv:2:2 (name)"));
+    CHECK_THAT(message, Catch::Contains("'C\\xF4te d'Ivoire'"));
+    CHECK_THAT(message, Catch::Contains("byte 0xF4 at byte offset 22 of the file is not UTF-8"));
+    CHECK_THAT(message, Catch::Contains("Latin-1 or Windows-1252"));
+    CHECK_THAT(message, Catch::Contains("save it as CSV UTF-8"));
+    CHECK_THAT(message, Catch::Contains("1 problem found"));
+}
+
+TEST_CASE("A NUL byte is refused, in any column, after a byte-order mark too", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("nul");
+    write_file(dir / "states.csv", std::string("\xEF\xBB\xBFiso3,name,region\nAAA,Alpha,Re") +
+                                       std::string(1, '\0') + "gion\n");
+    const auto message = refused(dir, {dir / "states.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("states.csv:2:3 (region)"));
+    CHECK_THAT(message, Catch::Contains("a NUL byte at byte offset 32"));
+}
+
+TEST_CASE("A header that is not UTF-8 is refused naming the file", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("bad_header");
+    write_file(dir / "states.csv", "iso3,n\xE4me,region\nAAA,Alpha,Africa\n");
+    const auto message = refused(dir, {dir / "states.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("states.csv:1:2: the header is not text"));
+}
+
+TEST_CASE("A bundle file named twice is refused, not silently dropped", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("twice");
+    fs::create_directories(dir / "a");
+    fs::create_directories(dir / "b");
+    write_file(dir / "a" / "states.csv", "iso3,name,region\nAAA,Alpha,Africa\n");
+    write_file(dir / "b" / "states.csv", "iso3,name,region\nBBB,Beta,Africa\n");
+    const auto message = refused(dir, {dir / "a" / "states.csv", dir / "b" / "states.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("states.csv is named twice"));
+    CHECK_THAT(message, Catch::Contains((dir / "a" / "states.csv").string()));
+
+    SECTION("also when a folder and a file in it are both named")
+    {
+        const auto again = refused(dir, {dir / "a", dir / "a" / "states.csv"}, ErrorCode::bad_input);
+        CHECK_THAT(again, Catch::Contains("named twice"));
+    }
+}
+
+TEST_CASE("Symbolic link loops, dangling links and FIFOs are refused without hanging", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("special");
+    fs::create_directories(dir / "bundle");
+    SECTION("a symbolic link loop")
+    {
+        fs::create_symlink(dir / "bundle" / "loop_b", dir / "bundle" / "states.csv");
+        fs::create_symlink(dir / "bundle" / "states.csv", dir / "bundle" / "loop_b");
+        const auto message = refused(dir, {dir / "bundle" / "states.csv"}, ErrorCode::bad_input);
+        CHECK_THAT(message, Catch::Contains("states.csv: a symbolic link loop"));
+    }
+    SECTION("a dangling symbolic link in a folder is reported, not skipped")
+    {
+        fs::create_symlink(dir / "nowhere.csv", dir / "bundle" / "providers.csv");
+        write_file(dir / "bundle" / "states.csv", "iso3,name,region\nAAA,Alpha,Africa\n");
+        const auto message = refused(dir, {dir / "bundle"}, ErrorCode::bad_input);
+        CHECK_THAT(message, Catch::Contains("providers.csv: a symbolic link to a missing file"));
+        CHECK_THAT(message, Catch::Contains("nowhere.csv"));
+    }
+    SECTION("a FIFO")
+    {
+        REQUIRE(::mkfifo((dir / "bundle" / "states.csv").c_str(), 0600) == 0);
+        const auto message = refused(dir, {dir / "bundle"}, ErrorCode::bad_input);
+        CHECK_THAT(message, Catch::Contains("not a regular file but a FIFO"));
+    }
+    SECTION("every problem at once")
+    {
+        REQUIRE(::mkfifo((dir / "bundle" / "states.csv").c_str(), 0600) == 0);
+        fs::create_symlink(dir / "nowhere.csv", dir / "bundle" / "providers.csv");
+        const auto message = refused(dir, {dir / "bundle"}, ErrorCode::bad_input);
+        CHECK_THAT(message, Catch::Contains("2 problems with the files named"));
+    }
+}
+
+TEST_CASE("Re-importing a file whose keys are stored with the same values changes nothing", "[import]")
+{
+    const auto dir = fresh_dir("same_values");
+    const auto db_path = dir / "t.db";
+    engine::storage::Database db(db_path);
+    (void)engine::import_bundle(db, {good_bundle});
+    // A row of the good bundle's states.csv, in another file.
+    write_file(dir / "states.csv", "iso3,name,region\nKEN,Kenya,Africa\n");
+    const auto report = engine::import_bundle(db, {dir / "states.csv"});
+    CHECK(report.files.at(0).unchanged == 1);
+    CHECK(report.files.at(0).inserted == 0);
+}
