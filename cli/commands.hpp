@@ -3,15 +3,22 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+
+#include "engine/storage/database.hpp"
 
 namespace taeval::cli {
 
 /// Options every database command shares.
 struct GlobalOptions {
     std::string db;  ///< --db PATH; empty: $TAEVAL_DB, else ./taeval.db
+    double wait_seconds = 5;  ///< --wait: how long a write waits for another writer's lock
     /// The database path in force.
     [[nodiscard]] std::filesystem::path database() const;
+    /// Opens the database in force for `access`; a write that has to wait
+    /// for another writer's lock says so on stderr.
+    [[nodiscard]] std::unique_ptr<engine::storage::Database> open(engine::storage::Access access) const;
 };
 
 void add_init_command(CLI::App& app, const GlobalOptions& global);

@@ -24,7 +24,8 @@ struct EffectsArgs {
 
 void run_effects(const GlobalOptions& global, const EffectsArgs& args)
 {
-    engine::storage::Database db(global.database(), false);
+    const auto database = global.open(engine::storage::Access::read);
+    auto& db = *database;
     engine::storage::RunStore runs(db);
     engine::storage::EffectFilter f;
     if (args.run > 0) f.run = args.run;

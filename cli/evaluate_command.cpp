@@ -25,7 +25,8 @@ struct EvaluateArgs {
 
 void run_evaluate(const GlobalOptions& global, const EvaluateArgs& args)
 {
-    engine::storage::Database db(global.database(), false);
+    const auto database = global.open(engine::storage::Access::write);
+    auto& db = *database;
     engine::EvaluateOptions options;
     options.project = args.project;
     options.alpha = args.alpha;

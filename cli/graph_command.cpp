@@ -34,7 +34,8 @@ struct GraphArgs {
 
 engine::ImpactGraph load_graph(const GlobalOptions& global, const GraphArgs& args)
 {
-    engine::storage::Database db(global.database(), false);
+    const auto database = global.open(engine::storage::Access::read);
+    auto& db = *database;
     engine::ImpactGraph graph(engine::load_impact_graph_input(db, args.run));
     for (const auto& w : graph.warnings()) std::cerr << "taeval: warning: " << w << '\n';
     return graph;

@@ -20,7 +20,8 @@ struct ImportArgs {
 
 void run_import(const GlobalOptions& global, const ImportArgs& args)
 {
-    engine::storage::Database db(global.database());
+    const auto database = global.open(engine::storage::Access::create);
+    auto& db = *database;
     engine::ImportOptions options;
     options.replace = args.replace;
     if (show_progress()) {

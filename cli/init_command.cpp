@@ -9,9 +9,8 @@ void add_init_command(CLI::App& app, const GlobalOptions& global)
 {
     auto* cmd = app.add_subcommand("init", "Create (or migrate) the database file");
     cmd->callback([&global] {
-        const auto path = global.database();
-        engine::storage::Database db(path);
-        std::cout << path.string() << ": schema version " << db.version() << '\n';
+        const auto db = global.open(engine::storage::Access::create);
+        std::cout << db->path().string() << ": schema version " << db->version() << '\n';
     });
 }
 

@@ -21,7 +21,8 @@ nlohmann::json optional_text(const std::string& s) { return s.empty() ? nlohmann
 
 void list(const GlobalOptions& global, const std::string& what, Format format)
 {
-    engine::storage::Database db(global.database(), false);
+    const auto database = global.open(engine::storage::Access::read);
+    auto& db = *database;
     engine::storage::PortfolioStore store(db);
     TextTable t;
     auto json = nlohmann::json::array();

@@ -1,6 +1,8 @@
 // The taeval executable: parses the command line and maps errors to exit
-// statuses (0 ok, 1 usage, 2 bad input, 3 internal). All work is in the
+// statuses (0 ok, 1 usage, 2 bad input, 3 internal, 4 busy). All work is in the
 // libraries; the commands only format what they return.
+#include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 
@@ -20,6 +22,7 @@ int exit_status(taeval::ErrorCode code)
     case taeval::ErrorCode::not_found:
     case taeval::ErrorCode::conflict: return 2;
     case taeval::ErrorCode::internal: return 3;
+    case taeval::ErrorCode::busy: return 4;
     }
     return 3;
 }
@@ -33,6 +36,16 @@ std::filesystem::path taeval::cli::GlobalOptions::database() const
     return "taeval.db";
 }
 
+std::unique_ptr<taeval::engine::storage::Database> taeval::cli::GlobalOptions::open(
+    engine::storage::Access access) const
+{
+    engine::storage::OpenOptions options;
+    options.access = access;
+    options.wait = std::chrono::milliseconds(static_cast<std::int64_t>(wait_seconds * 1000));
+    options.on_wait = [](const std::string& message) { std::cerr << "taeval: " << message << std::endl; };
+    return std::make_unique<engine::storage::Database>(database(), options);
+}
+
 int main(int argc, char** argv)
 {
     CLI::App app{"taeval: evaluation of technical assistance for implementing the UN Convention "
@@ -43,6 +56,10 @@ int main(int argc, char** argv)
 
     taeval::cli::GlobalOptions global;
     app.add_option("--db", global.db, "Database file (default: $TAEVAL_DB, else ./taeval.db)");
+    app.add_option("--wait", global.wait_seconds,
+                   "Seconds a write waits for another writer's lock before giving up with exit status 4 "
+                   "(default 5)")
+        ->check(CLI::Range(0.0, 86400.0));
 
     taeval::cli::add_init_command(app, global);
     taeval::cli::add_import_command(app, global);
@@ -65,6 +82,12 @@ int main(int argc, char** argv)
         std::cerr << "taeval: " << e.what() << '\n';
         return exit_status(e.code());
     } catch (const std::exception& e) {
+        // A storage failure that is no bug (a lock held too long, a read-only
+        // or damaged file) gets its own status and words.
+        if (const auto error = taeval::engine::storage::storage_error(e, global.database())) {
+            std::cerr << "taeval: " << error->what() << '\n';
+            return exit_status(error->code());
+        }
         std::cerr << "taeval: internal error: " << e.what() << '\n';
         return 3;
     }

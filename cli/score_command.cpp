@@ -97,7 +97,8 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     q.options.on_track = args.on_track;
     q.options.off_track = args.off_track;
     q.threads = args.threads;
-    engine::storage::Database db(global.database(), false);
+    const auto database = global.open(engine::storage::Access::read);
+    auto& db = *database;
     auto report = engine::score_portfolio(db, q);
 
     if (args.format == Format::json) {

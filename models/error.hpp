@@ -16,6 +16,7 @@ enum class ErrorCode {
     not_found,  ///< a named thing does not exist
     conflict,   ///< input contradicts what is stored
     internal,   ///< a bug or an environment failure
+    busy,       ///< the database is locked by another writer; retrying later may succeed
 };
 
 /// An error that ends a command. The message is for a person and complete.

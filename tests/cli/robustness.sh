@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Robustness of the command line, one scenario per CTest entry:
+#   robustness.sh TAEVAL BUNDLE SCENARIO
+# Each scenario checks the exit status, the message, and that a database a
+# command refused to change is unchanged (its full dump compared).
+set -uo pipefail
+
+taeval=$1
+bundle=$2
+scenario=$3
+work=$(mktemp -d "${TMPDIR:-/tmp}/taeval-robust.XXXXXX")
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+fail() { echo "FAIL: $scenario: $*" >&2; exit 1; }
+
+# Runs taeval, keeping its status and stderr.
+run() {
+    "$taeval" "$@" >out.txt 2>err.txt
+    status=$?
+}
+
+expect() {  # expect STATUS REGEX: the last run's status and stderr
+    [ "$status" -eq "$1" ] || { cat err.txt >&2; fail "exit status $status, expected $1"; }
+    grep -Eq -- "$2" err.txt || { cat err.txt >&2; fail "stderr does not match: $2"; }
+}
+
+dump() { sqlite3 "$1" .dump | sha256sum; }
+
+case $scenario in
+lock_exits_busy)
+    # Another process holds a write transaction; a write waits --wait
+    # seconds, says so, and gives up with 4. Reads go on meanwhile.
+    run --db t.db import "$bundle"
+    expect 0 .
+    before=$(dump t.db)
+    (printf 'BEGIN IMMEDIATE;\nDELETE FROM links;\n.print locked\n.shell sleep 6\nROLLBACK;\n' |
+        sqlite3 t.db >lock.txt 2>&1) &
+    locker=$!
+    for _ in $(seq 100); do grep -q locked lock.txt 2>/dev/null && break; sleep 0.1; done
+    grep -q locked lock.txt || fail "the locker did not take the lock"
+    run --db t.db --wait 1 import "$bundle/links.csv" --replace
+    expect 4 "busy"
+    grep -q "waiting up to 1.0 s" err.txt || fail "no waiting message"
+    run --db t.db list states --format json
+    [ "$status" -eq 0 ] || fail "a read failed while another process was writing: $(cat err.txt)"
+    run --db t.db --wait 1 evaluate
+    expect 4 "busy"
+    wait "$locker"
+    [ "$(dump t.db)" = "$before" ] || fail "the database changed"
+    ;;
+create_race)
+    # Two imports racing to create the same new database: both succeed, one
+    # of them finding the files already imported.
+    "$taeval" --db new.db import "$bundle" >a.txt 2>&1 &
+    a=$!
+    "$taeval" --db new.db import "$bundle" >b.txt 2>&1 &
+    b=$!
+    wait "$a"; sa=$?
+    wait "$b"; sb=$?
+    [ "$sa" -eq 0 ] && [ "$sb" -eq 0 ] || fail "statuses $sa and $sb: $(cat a.txt b.txt)"
+    grep -q "already imported" a.txt b.txt || fail "neither import saw the other's files"
+    ;;
+read_only)
+    # A database its user cannot write: every read works, writes are
+    # refused with 2 and the reason, and nothing is written.
+    run --db t.db import "$bundle"
+    expect 0 .
+    run --db t.db evaluate
+    expect 0 .
+    before=$(dump t.db)
+    chmod 755 "$work"
+    chmod 444 t.db
+    as=()
+    if [ "$(id -u)" -eq 0 ]; then
+        # root writes whatever the permissions say: read as nobody.
+        as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    fi
+    chmod 555 "$work"
+    ro() { "${as[@]}" "$taeval" --db "$work/t.db" "$@" >out.txt 2>err.txt; status=$?; }
+    for listing in states providers projects interventions indicators; do
+        ro list "$listing" --format json
+        [ "$status" -eq 0 ] || fail "list $listing: status $status: $(cat err.txt)"
+    done
+    ro score --format json;        [ "$status" -eq 0 ] || fail "score: $(cat err.txt)"
+    ro effects --format csv;       [ "$status" -eq 0 ] || fail "effects: $(cat err.txt)"
+    ro graph rank --format json;   [ "$status" -eq 0 ] || fail "graph rank: $(cat err.txt)"
+    ro import "$bundle"
+    expect 2 "read-only"
+    ro evaluate
+    expect 2 "read-only"
+    chmod 755 "$work"
+    [ "$(dump t.db)" = "$before" ] || fail "the database changed"
+    ;;
+empty_file)
+    # A read command on a zero-byte file writes nothing into it.
+    : >empty.db
+    run --db empty.db list states
+    expect 2 "not a taeval database"
+    [ ! -s empty.db ] || fail "a read command wrote into an empty file"
+    run --db missing.db list states
+    expect 2 "no such database"
+    [ ! -e missing.db ] || fail "a read command created a file"
+    ;;
+foreign_file)
+    # Another program's SQLite file is neither read nor written.
+    sqlite3 other.db 'CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT); INSERT INTO notes(text) VALUES ("x");'
+    before=$(dump other.db)
+    run --db other.db list states
+    expect 2 "not a taeval database"
+    run --db other.db import "$bundle"
+    expect 2 "not a taeval database"
+    run --db other.db init
+    expect 2 "not a taeval database"
+    [ "$(dump other.db)" = "$before" ] || fail "another program's file was changed"
+    ;;
+older_schema)
+    # A database of schema version 1, as taeval wrote it before runs
+    # existed: reads say to run init; init (or a write) migrates it.
+    run --db old.db import "$bundle"
+    expect 0 .
+    sqlite3 old.db 'DROP TABLE effects; DROP TABLE runs; PRAGMA user_version = 1; PRAGMA application_id = 0;'
+    before=$(dump old.db)
+    run --db old.db list states
+    expect 2 "schema version 1 is older.*taeval init"
+    [ "$(dump old.db)" = "$before" ] || fail "a read command migrated the database"
+    run --db old.db init
+    expect 0 .
+    grep -q "schema version 2" out.txt || fail "init did not migrate: $(cat out.txt)"
+    run --db old.db list states --format json
+    expect 0 .
+    ;;
+bad_inputs_exit_2)
+    # Every class of bad input file exits 2 through the command line and
+    # leaves the database as it was.
+    run --db t.db import "$bundle"
+    expect 0 .
+    before=$(dump t.db)
+    mkdir latin1 fifo loop dangling
+    printf 'iso3,name,region\nCIV,C\xf4te d'"'"'Ivoire,Africa\n' >latin1/states.csv
+    run --db t.db import latin1
+    expect 2 "states.csv:2:2 \(name\).*byte 0xF4 at byte offset 22"
+    mkfifo fifo/states.csv
+    run --db t.db import fifo
+    expect 2 "FIFO"
+    ln -s b loop/states.csv
+    ln -s states.csv loop/b
+    run --db t.db import loop/states.csv
+    expect 2 "symbolic link loop"
+    ln -s "$work/nowhere.csv" dangling/states.csv
+    run --db t.db import dangling
+    expect 2 "symbolic link to a missing file"
+    run --db t.db import "$bundle/states.csv" "$bundle/states.csv"
+    expect 2 "named twice"
+    [ "$(dump t.db)" = "$before" ] || fail "the database changed"
+    ;;
+*)
+    fail "unknown scenario"
+    ;;
+esac
+echo "ok: $scenario"
