@@ -1,6 +1,7 @@
 #include "indicators/period.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 #include "models/error.hpp"
@@ -37,12 +38,18 @@ int periods_per_year(Frequency f) noexcept
 
 namespace {
 
-bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+namespace chr = std::chrono;
 
-int days_in_month(int y, int m) noexcept
+// The calendar arithmetic is C++20's (<chrono>'s civil calendar).
+chr::year_month_day civil(int year, int month, int day) noexcept
 {
-    static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : days[m - 1];
+    return chr::year{year} / chr::month{static_cast<unsigned>(month)} / chr::day{static_cast<unsigned>(day)};
+}
+
+Date from_civil(const chr::year_month_day& ymd) noexcept
+{
+    return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+                static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
 // Parses exactly `digits` decimal digits.
@@ -59,31 +66,12 @@ std::optional<int> parse_digits(std::string_view text, std::size_t digits) noexc
 
 }  // namespace
 
-// Howard Hinnant's days_from_civil.
 std::int64_t Date::days() const noexcept
 {
-    const int y = month <= 2 ? year - 1 : year;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const int yoe = y - era * 400;
-    const int mp = (month + 9) % 12;
-    const int doy = (153 * mp + 2) / 5 + day - 1;
-    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    return chr::sys_days{civil(year, month, day)}.time_since_epoch().count();
 }
 
-Date Date::from_days(std::int64_t z) noexcept
-{
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<int>(z - era * 146097);
-    const int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int mp = (5 * doy + 2) / 153;
-    const int d = doy - (153 * mp + 2) / 5 + 1;
-    const int m = mp < 10 ? mp + 3 : mp - 9;
-    const auto y = static_cast<int>(yoe + era * 400) + (m <= 2 ? 1 : 0);
-    return Date{y, m, d};
-}
+Date Date::from_days(std::int64_t z) noexcept { return from_civil(chr::year_month_day{chr::sys_days{chr::days{z}}}); }
 
 std::string Date::to_string() const
 {
@@ -98,7 +86,7 @@ std::optional<Date> Date::parse(std::string_view text) noexcept
     const auto y = parse_digits(text.substr(0, 4), 4);
     const auto m = parse_digits(text.substr(5, 2), 2);
     const auto d = parse_digits(text.substr(8, 2), 2);
-    if (!y || !m || !d || *m < 1 || *m > 12 || *d < 1 || *d > days_in_month(*y, *m)) return std::nullopt;
+    if (!y || !m || !d || !civil(*y, *m, *d).ok()) return std::nullopt;
     return Date{*y, *m, *d};
 }
 
@@ -169,7 +157,11 @@ Date Period::first_day() const noexcept
     return Date{m_year, 1, 1};
 }
 
-Date Period::last_day() const noexcept { return Date::from_days(plus(1).first_day().days() - 1); }
+Date Period::last_day() const noexcept
+{
+    const int last_month = m_frequency == Frequency::month ? m_index : m_frequency == Frequency::quarter ? m_index * 3 : 12;
+    return from_civil(chr::year_month_day{chr::year{m_year} / chr::month{static_cast<unsigned>(last_month)} / chr::last});
+}
 
 Period Period::to(Frequency coarser) const
 {
