@@ -1,7 +1,5 @@
 #include "indicators/scoring.hpp"
 
-#include <boost/math/distributions/normal.hpp>
-
 #include <cmath>
 #include <limits>
 
@@ -233,11 +231,11 @@ SeriesScore score_series(const SeriesToScore& in, const ScoreOptions& options)
         out.notes.emplace_back("the forecast model could not be fitted (too little variation or too few reports)");
         return out;
     }
-    const double sd = std::sqrt(f.var);
-    const double z = boost::math::quantile(boost::math::complement(boost::math::normal(), options.alpha / 2));
-    out.expected_at_target = {f.mean, f.mean - z * sd, f.mean + z * sd};
-    const double gap = in.direction == Direction::up ? f.mean - target : target - f.mean;
-    out.probability = sd == 0 ? (gap >= 0 ? 1.0 : 0.0) : boost::math::cdf(boost::math::normal(), gap / sd);
+    const models::GaussianPrediction at_target{f.mean, f.var};
+    const auto [low, high] = models::prediction_interval(at_target, options.alpha);
+    out.expected_at_target = {f.mean, low, high};
+    out.probability = models::probability_passes(
+        at_target, target, in.direction == Direction::up ? models::Direction::up : models::Direction::down);
     if (achieved)
         out.status = Status::achieved;
     else if (out.probability >= options.on_track)

@@ -4,6 +4,7 @@
 // passes a threshold in the direction that counts as better.
 #include <cstddef>
 #include <limits>
+#include <utility>
 
 #include <Eigen/Core>
 
@@ -40,6 +41,24 @@ struct StateSpaceForecast {
 
     [[nodiscard]] std::size_t steps() const noexcept { return static_cast<std::size_t>(level_mean.size()); }
 };
+
+/// A Gaussian prediction: its mean and variance.
+struct GaussianPrediction {
+    double mean = std::numeric_limits<double>::quiet_NaN();
+    double var = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Probability that a Gaussian prediction lies at or beyond `threshold` in
+/// the better direction: P(X >= threshold) for Direction::up, P(X <=
+/// threshold) for Direction::down. A prediction without variance passes when
+/// its mean reaches the threshold. NaN when the mean is not finite or the
+/// variance is negative or NaN. The one place this probability is computed:
+/// the state-space forecasts and the scoring of targets both use it.
+[[nodiscard]] double probability_passes(const GaussianPrediction& prediction, double threshold,
+                                        Direction better) noexcept;
+
+/// The (1 - alpha) interval of a Gaussian prediction, as {low, high}.
+[[nodiscard]] std::pair<double, double> prediction_interval(const GaussianPrediction& prediction, double alpha);
 
 /// Probability that the level (or an observation) at forecast step `step`
 /// (1-based) lies beyond `threshold` in the better direction:

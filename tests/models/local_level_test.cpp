@@ -256,3 +256,22 @@ TEST_CASE("local level ML recovers the variances of a simulated series with 10% 
     CHECK(std::abs(r.sigma2_epsilon - 4.0) < 3 * r.est.se[0]);
     CHECK(std::abs(r.sigma2_level - 0.25) < 3 * r.est.se[1]);
 }
+
+TEST_CASE("The passing probability and interval of a Gaussian prediction", "[models][state_space]")
+{
+    // Phi(1) and the 97.5% normal quantile, from tables (Abramowitz & Stegun 26.2).
+    const models::GaussianPrediction p{1000.0, 100.0 * 100.0};
+    CHECK(models::probability_passes(p, 900, models::Direction::up) == Approx(0.8413447460685429).epsilon(1e-12));
+    CHECK(models::probability_passes(p, 900, models::Direction::down) == Approx(1 - 0.8413447460685429).epsilon(1e-12));
+    const auto [low, high] = models::prediction_interval(p, 0.05);
+    CHECK(low == Approx(1000 - 1.959963984540054 * 100).epsilon(1e-12));
+    CHECK(high == Approx(1000 + 1.959963984540054 * 100).epsilon(1e-12));
+    // Without variance, reaching the threshold passes it.
+    CHECK(models::probability_passes({5.0, 0.0}, 5.0, models::Direction::up) == 1.0);
+    CHECK(models::probability_passes({5.0, 0.0}, 5.0, models::Direction::down) == 1.0);
+    CHECK(models::probability_passes({4.9, 0.0}, 5.0, models::Direction::up) == 0.0);
+    // What cannot be a prediction gives no probability.
+    CHECK(std::isnan(models::probability_passes({1.0, -1.0}, 0.0, models::Direction::up)));
+    CHECK(std::isnan(models::probability_passes({std::nan(""), 1.0}, 0.0, models::Direction::up)));
+    CHECK_THROWS_AS(models::prediction_interval(p, 1.5), Error);
+}
