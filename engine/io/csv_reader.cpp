@@ -77,8 +77,20 @@ std::string printable(std::string_view text)
 }
 
 struct CsvReader::Impl {
+    // Released here, not in ~CsvReader, so that a constructor that throws
+    // (an empty file, a header that is not text) leaks neither.
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    ~Impl()
+    {
+        if (parser_ready) csv_free(&parser);
+        if (file != nullptr) std::fclose(file);
+    }
+
     std::FILE* file = nullptr;
     csv_parser parser{};
+    bool parser_ready = false;
     std::vector<char> block = std::vector<char>(1 << 20);
     std::size_t block_len = 0;
     std::size_t block_pos = 0;
@@ -229,7 +241,9 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
         throw Error(ErrorCode::bad_input, path.string() + ": cannot open: " + std::strerror(errno));
     }
     // Strict: a stray quote in an unquoted field is an error, not data.
-    csv_init(&m_impl->parser, CSV_STRICT | CSV_STRICT_FINI);
+    if (csv_init(&m_impl->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        throw Error(ErrorCode::internal, "cannot initialise the CSV parser");
+    m_impl->parser_ready = true;
     if (!m_impl->fill(path)) {
         throw Error(ErrorCode::bad_input, path.string() + ":1: empty file: expected a header row");
     }
@@ -243,13 +257,7 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
     m_impl->ready.pop_front();
 }
 
-CsvReader::~CsvReader()
-{
-    if (m_impl) {
-        csv_free(&m_impl->parser);
-        if (m_impl->file != nullptr) std::fclose(m_impl->file);
-    }
-}
+CsvReader::~CsvReader() = default;
 
 std::optional<std::size_t> CsvReader::column(std::string_view name) const
 {

@@ -141,12 +141,15 @@ void Database::open(const OpenOptions& options)
     }
     m_read_only = true;
     // A WAL database needs its -shm file to be read; where it is absent and
-    // cannot be created (a read-only folder), the file is read as immutable:
-    // nobody can be writing to it there.
+    // cannot be created, or cannot be written (a read-only folder or file),
+    // the file is read as immutable: no writer is expected there, and a read
+    // command must not fail for want of write access.
     try {
         (void)m_connection->db.execAndGet("PRAGMA user_version");
     } catch (const SQLite::Exception& e) {
-        if ((e.getErrorCode() & 0xFF) != SQLITE_CANTOPEN) throw;
+        // SQLITE_CANTOPEN, or SQLITE_READONLY_CANTINIT and its kin when the
+        // -shm file exists but cannot be written.
+        if (e.getErrorCode() != SQLITE_CANTOPEN && e.getErrorCode() != SQLITE_READONLY) throw;
         m_connection = std::make_unique<Connection>(uri_of(m_path), SQLite::OPEN_READONLY | SQLite::OPEN_URI);
         m_connection->path = m_path.string();
     }

@@ -246,8 +246,8 @@ TEST_CASE("a changed file with stored keys conflicts unless replaced", "[engine]
 {
     const auto e = import_fixture_fails("conflict");
     CHECK(e.code() == ErrorCode::conflict);
-    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3: already stored with other content (11, ) from "
-                                         "observations.csv line 3") &&
+    CHECK_THAT(e.what(), Catch::Contains("observations.csv:3: already stored with other content (value: 11 stored, 99 "
+                                         "here; source: (empty) stored, 'revised' here) from observations.csv line 3") &&
                              Catch::Contains("--replace"));
 
     engine::storage::Database db(fresh_db("replace"));
