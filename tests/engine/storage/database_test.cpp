@@ -53,6 +53,8 @@ TEST_CASE("a newer database is refused with a clear message", "[engine][storage]
     const auto path = fresh("newer.db");
     {
         SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        // What a newer taeval writes: its application id, a later schema.
+        raw.exec("PRAGMA application_id = 1413563734");
         raw.exec("PRAGMA user_version = 99");
     }
     try {
