@@ -41,6 +41,19 @@ struct CsvReader::Impl {
     bool between_records = true;    // the last byte fed ended a record
     std::string partial_line;       // a line split across two blocks
 
+    // Strict: a stray quote in an unquoted field is an error, not data.
+    Impl() { csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI); }
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    // Here rather than in ~CsvReader: when the constructor throws (an empty
+    // file, a malformed header), ~CsvReader does not run, but the Impl it
+    // owns is destroyed, and the parser's buffer and the file must go with it.
+    ~Impl()
+    {
+        csv_free(&parser);
+        if (file != nullptr) std::fclose(file);
+    }
+
     CsvRecord building;
     std::size_t field_count = 0;
     std::deque<CsvRecord> ready;
@@ -160,8 +173,6 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
     if (m_impl->file == nullptr) {
         throw Error(ErrorCode::bad_input, path.string() + ": cannot open: " + std::strerror(errno));
     }
-    // Strict: a stray quote in an unquoted field is an error, not data.
-    csv_init(&m_impl->parser, CSV_STRICT | CSV_STRICT_FINI);
     if (!m_impl->fill(path)) {
         throw Error(ErrorCode::bad_input, path.string() + ":1: empty file: expected a header row");
     }
@@ -169,13 +180,7 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
     m_impl->ready.pop_front();
 }
 
-CsvReader::~CsvReader()
-{
-    if (m_impl) {
-        csv_free(&m_impl->parser);
-        if (m_impl->file != nullptr) std::fclose(m_impl->file);
-    }
-}
+CsvReader::~CsvReader() = default;
 
 std::optional<std::size_t> CsvReader::column(std::string_view name) const
 {
