@@ -29,7 +29,10 @@ std::string trim(std::string_view s)
 struct CsvReader::Impl {
     std::FILE* file = nullptr;
     csv_parser parser{};
-    std::vector<char> block = std::vector<char>(1 << 20);
+    // Read 1 MiB at a time; a smaller file gets a block just larger than
+    // itself (sized by the constructor), so a bundle of small files does not
+    // zero a megabyte per file.
+    std::vector<char> block;
     std::size_t block_len = 0;
     std::size_t block_pos = 0;
     std::size_t bytes = 0;
@@ -173,6 +176,10 @@ CsvReader::CsvReader(const std::filesystem::path& path) : m_impl(std::make_uniqu
     if (m_impl->file == nullptr) {
         throw Error(ErrorCode::bad_input, path.string() + ": cannot open: " + std::strerror(errno));
     }
+    constexpr std::size_t max_block = 1 << 20;
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(path, ec);
+    m_impl->block.resize(ec || size >= max_block ? max_block : std::max<std::size_t>(4096, size + 1));
     if (!m_impl->fill(path)) {
         throw Error(ErrorCode::bad_input, path.string() + ":1: empty file: expected a header row");
     }
