@@ -105,6 +105,13 @@ struct CsvReader::Impl {
                 between_records = false;
             }
         }
+        // libcsv grows its field buffer by a fixed block (128 bytes unless
+        // set), which makes a long field quadratic: 1 MiB took 26 s under
+        // ASan, 4 MiB six minutes (an unclosed quote early in a large file
+        // makes the rest of it one field). Growing by the larger of the
+        // buffer and this line doubles the buffer across lines and needs one
+        // growth within a line.
+        csv_set_blk_size(&parser, std::max({std::size_t{128}, parser.entry_size, len}));
         if (csv_parse(&parser, data, len, on_field, on_record, this) != len) {
             throw Error(ErrorCode::bad_input,
                         path.string() + ":" + std::to_string(line) + ": malformed CSV (" +
