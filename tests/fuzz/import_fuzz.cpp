@@ -356,7 +356,8 @@ int main(int argc, char** argv)
     std::signal(SIGALRM, on_alarm);
 
     const auto start = std::chrono::steady_clock::now();
-    std::uint64_t tried = 0, imported = 0, failures = 0;
+    std::uint64_t tried = 0, imported = 0, failures = 0, slowest = 0;
+    double slowest_seconds = 0;
     std::map<std::string, std::uint64_t> known_counts, failure_counts, rejected;
     for (std::uint64_t index = o.only_input.value_or(0);; ++index) {
         if (o.only_input && index != *o.only_input) break;
@@ -376,9 +377,15 @@ int main(int argc, char** argv)
                       static_cast<unsigned long long>(index), static_cast<unsigned long long>(o.seed),
                       o.input_limit, current.c_str(), static_cast<unsigned long long>(o.seed),
                       static_cast<unsigned long long>(index));
+        const auto input_start = std::chrono::steady_clock::now();
         alarm(o.input_limit);
         const Outcome outcome = check_input(db_path, template_rows, current, o.plant_failure && *o.plant_failure == index);
         alarm(0);
+        const std::chrono::duration<double> input_seconds = std::chrono::steady_clock::now() - input_start;
+        if (input_seconds.count() > slowest_seconds) {
+            slowest_seconds = input_seconds.count();
+            slowest = index;
+        }
         ++tried;
         if (outcome.imported) ++imported;
         if (!outcome.rejected_as.empty()) ++rejected[outcome.rejected_as];
@@ -413,7 +420,7 @@ int main(int argc, char** argv)
     for (const auto& [code, n] : rejected) std::cout << " " << code << " " << n;
     std::cout << "), " << failures << " failures";
     for (const auto& [what, n] : failure_counts) std::cout << ", " << what << " " << n;
-    std::cout << "\n";
+    std::cout << "; slowest input " << slowest << " (" << static_cast<long>(slowest_seconds * 1000) << " ms)\n";
     for (const auto& [what, n] : known_counts)
         std::cout << "import fuzz: known issue " << what << " (" << known_issues.at(what) << "): " << n
                   << " inputs, not counted as failures (--strict counts them)\n";

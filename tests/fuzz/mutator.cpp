@@ -389,6 +389,31 @@ Bundle mutate(const std::vector<Bundle>& corpus, const Bundle& donor, Rng& rng, 
         log.push_back("drop " + it->first);
         bundle.erase(it);
     }
+    // Rarely, a file past the CSV reader's 1 MiB block, so that lines and
+    // quoted fields cross a block boundary: a line repeated, or a quoted cell
+    // of many lines.
+    if (rng.chance(1)) {
+        auto it = bundle.begin();
+        std::advance(it, static_cast<std::ptrdiff_t>(rng.below(bundle.size())));
+        auto lines = split_lines(it->second);
+        if (!lines.empty()) {
+            const auto& line = lines[data_line(lines, rng)];
+            const std::size_t size = (std::size_t{1} << 20) + rng.below(4096);
+            std::string tail;
+            if (rng.chance(50)) {
+                while (tail.size() < size) tail += line;
+            } else {
+                tail = "\"";
+                while (tail.size() < size) tail += "a, \"\"b\"\"\n";
+                tail += "\"";
+                Cells c = split_cells(line);
+                c.cells.back() = tail;
+                tail = join_cells(c);
+            }
+            it->second += tail;
+            log.push_back(it->first + ": inflate past 1 MiB");
+        }
+    }
     // One to eight mutations, fewer more often.
     std::size_t rounds = 1;
     while (rounds < 8 && rng.chance(45)) ++rounds;
