@@ -44,7 +44,7 @@ std::string sha256_file(const std::filesystem::path& path)
     std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
     if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
         throw Error(ErrorCode::internal, "SHA-256 unavailable");
-    std::vector<unsigned char> buf(1 << 20);
+    std::vector<unsigned char> buf(1 << 16);
     std::size_t n = 0;
     while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) EVP_DigestUpdate(ctx.get(), buf.data(), n);
     unsigned char digest[EVP_MAX_MD_SIZE];
