@@ -126,7 +126,8 @@ Eigen::MatrixXd combine_controls(const Eigen::MatrixXd& c)
     return out;
 }
 
-ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha)
+ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha,
+                     bool screening)
 {
     ItsFit f;
     if (kind == EstimatorKind::ar1_reml) {
@@ -135,6 +136,7 @@ ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, Esti
         models::Ar1RegressionSpec as;
         as.method = models::Ar1Method::reml;
         as.alpha = alpha;
+        as.search = screening ? models::Ar1Search::cross_products : models::Ar1Search::exact;
         auto r = models::fit_ar1_regression(y, x, names, as);
         f.est = std::move(r.est);
         f.df = r.df_inference;
@@ -213,7 +215,7 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     }
 
     ItsFit fit;
-    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
     if (spec.season_period > 0 && fit.ok) {
         // Seasonal terms stay only when the data show a seasonal pattern
         // (Wald F test at 10%): each dummy costs a degree of freedom, and
@@ -226,13 +228,14 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         const double p = models::wald_test(fit.est, r, Eigen::VectorXd::Zero(q), fit.df).p;
         if (p > 0.10) {
             spec.season_period = 0;
-            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
         }
     }
     const auto k = static_cast<Eigen::Index>(fit.est.params.size());
     std::vector<std::string> names;
     const Eigen::MatrixXd x = model.empty() ? Eigen::MatrixXd() : models::its_design(n, spec, names);
-    const Eigen::MatrixXd controls = s.controls.cols() > 0 ? combine_controls(s.controls) : Eigen::MatrixXd();
+    const Eigen::MatrixXd controls =
+        opt.counterfactual && s.controls.cols() > 0 ? combine_controls(s.controls) : Eigen::MatrixXd();
     const double crit = models::t_critical_value(opt.alpha, fit.df);
 
     for (std::size_t j = 0; j < nb; ++j) {

@@ -113,6 +113,7 @@ struct Modeller {
             feeders.begin());
         EstimatorOptions o = est;
         o.counterfactual = counterfactual;
+        o.screening = !counterfactual;
         o.counterfactual_only = pos;
         auto effects = estimate(job, feeders, o);
         return identify(std::move(effects[pos]), job, f);
@@ -316,9 +317,19 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
         auto& job = jobs[j];
         job.effects = modeller.declared(job);
-        for (const auto& f : job.suggested)
-            if (auto e = modeller.suggested(job, f, false))
-                job.screened.push_back({&job, &f, {e->level_change.p, e->slope_change.p, e->average_effect.p}});
+        // Candidates starting in the same period have the same model and
+        // the same estimates: one fit for each start.
+        std::map<std::int64_t, std::array<double, 3>> by_start;
+        for (const auto& f : job.suggested) {
+            const auto start = f.start.minus(job.series.first);
+            if (const auto it = by_start.find(start); it != by_start.end()) {
+                job.screened.push_back({&job, &f, it->second});
+            } else if (auto e = modeller.suggested(job, f, false)) {
+                const std::array<double, 3> p{e->level_change.p, e->slope_change.p, e->average_effect.p};
+                by_start.emplace(start, p);
+                job.screened.push_back({&job, &f, p});
+            }
+        }
         const std::size_t n = ++done;
         if (options.progress) {
             std::lock_guard lock(progress_mutex);
