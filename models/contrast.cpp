@@ -129,7 +129,8 @@ WaldTestResult wald_test(const Estimates& est, const Eigen::MatrixXd& r, const E
     }
     if (!d.allFinite() || !v.allFinite() || (use_f && !(df_denom > 0))) return out;
     const Eigen::LDLT<Eigen::MatrixXd> ldlt(v);
-    if (ldlt.info() != Eigen::Success || !ldlt.isPositive()) return out;
+    // Positive definite: every pivot positive (isPositive() admits zeros).
+    if (ldlt.info() != Eigen::Success || !ldlt.isPositive() || !(ldlt.vectorD().minCoeff() > 0)) return out;
     const double w = d.dot(ldlt.solve(d));
     if (!std::isfinite(w) || w < 0) return out;
     if (use_f) {
