@@ -3,22 +3,31 @@
 # over a million monthly observations, as a whole process: wall time, series
 # per second, peak memory and the time of each stage (load, models, FDR,
 # store, from the command's own report).
-#   bench/run_evaluate_bench.sh [THREADS]     (default 2)
+#   bench/run_evaluate_bench.sh [THREADS] [large]     (default 2)
+# `large` uses the issue's 10.7M-observation portfolio (400 indicators, 600
+# projects, 15,000 interventions) in bench/results/evaluate-large: about
+# 0.5 GB of database, and minutes of both cores per run.
 # TAEVAL=path/to/taeval uses an existing optimised build. The bundle and its
 # database are kept in bench/results/evaluate (the import is not timed here;
 # bench/run_import_bench.sh times imports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-2}
+size=${2:-}
 out=bench/results/evaluate
+indicators=40 projects=60 interventions=1500
+if [ "$size" = large ]; then
+    out=bench/results/evaluate-large
+    indicators=400 projects=600 interventions=15000
+fi
 mkdir -p "$out"
 
 . bench/common.sh
 taeval_binary  # TAEVAL=path/to/taeval uses an existing optimised build
 
 if [ ! -f "$out/bundle/observations.csv" ]; then
-    "$taeval" generate --seed 7 --out "$out/bundle" --states 120 --indicators 40 --years 20 --frequency month \
-        --projects 60 --interventions 1500 >/dev/null
+    "$taeval" generate --seed 7 --out "$out/bundle" --states 120 --indicators "$indicators" --years 20 \
+        --frequency month --projects "$projects" --interventions "$interventions" >/dev/null
 fi
 if [ ! -f "$out/e.db" ]; then
     "$taeval" --db "$out/e.db" import "$out/bundle" >/dev/null

@@ -107,61 +107,93 @@ double profile(double phi, const Observed& o, Ar1Method method)
     return ll;
 }
 
-// The whitened cross-products [X y]'[X y] as a function of phi, for the grid
-// of the phi search: over the rows one period after the previous observed
-// one they are c0 - phi c1 + phi^2 c2 with fixed sums, so only the first row
-// and the rows after a gap are recomputed per phi. O(k^2) per phi plus a
-// k x k Cholesky, where profile() whitens and factors the whole design.
+// The whitened cross-products [X y]'[X y] as a function of phi, for the
+// search of phi: c(phi) = sum_t w_t(phi) M_t over a few fixed symmetric
+// matrices. Rows one period after the previous observed one give
+// c0 - phi c1 + phi^2 c2 with fixed sums; the first row gives (1 - phi^2)
+// z0 z0'; the rows after a gap of L periods give, per L,
+// s2_L (S0_L - a S1_L + a^2 S2_L) with a = phi^L and s2_L = (1 - phi^2) /
+// (1 - a^2). O(k^2) per term and phi plus a k x k Cholesky, where profile()
+// whitens and factors the whole design.
 struct GramProfile {
-    Eigen::MatrixXd z;              // [x / norms, y] on the observed rows
-    Eigen::MatrixXd c0, c1, c2;     // sums of z z', z z_-1' + z_-1 z', z_-1 z_-1'
-    std::vector<Eigen::Index> gaps; // rows after a gap of two or more periods
+    Eigen::Index m = 0, k = 0;
+    Eigen::MatrixXd c0, c1, c2, first;  // (k + 1) x (k + 1)
+    struct Gap {
+        double length;
+        double count;  // rows after a gap of this length
+        Eigen::MatrixXd s0, s1, s2;
+    };
+    std::vector<Gap> gaps;  // by gap length, ascending
 };
 
 GramProfile make_gram(const Observed& o)
 {
     GramProfile g;
     const Eigen::Index m = o.y.size(), k = o.x.cols();
-    g.z.resize(m, k + 1);
-    g.z.leftCols(k) = o.x * o.norms.cwiseInverse().asDiagonal();
-    g.z.col(k) = o.y;
+    g.m = m;
+    g.k = k;
+    Eigen::MatrixXd z(m, k + 1);
+    z.leftCols(k) = o.x * o.norms.cwiseInverse().asDiagonal();
+    z.col(k) = o.y;
     std::vector<Eigen::Index> now, before;
+    std::vector<std::pair<std::size_t, Eigen::Index>> gap_rows;  // (length, row)
     for (Eigen::Index i = 1; i < m; ++i) {
-        if (o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)] == 1) {
+        const auto len = o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)];
+        if (len == 1) {
             now.push_back(i);
             before.push_back(i - 1);
         } else {
-            g.gaps.push_back(i);
+            gap_rows.emplace_back(len, i);
         }
     }
-    const Eigen::MatrixXd a = g.z(now, Eigen::all), b = g.z(before, Eigen::all);
+    const Eigen::MatrixXd a = z(now, Eigen::all), b = z(before, Eigen::all);
     g.c0 = a.transpose() * a;
     g.c2 = b.transpose() * b;
     const Eigen::MatrixXd ab = a.transpose() * b;
     g.c1 = ab + ab.transpose();
+    if (m > 0) g.first = z.row(0).transpose() * z.row(0);
+    std::sort(gap_rows.begin(), gap_rows.end());
+    for (std::size_t i = 0; i < gap_rows.size();) {
+        std::size_t j = i;
+        std::vector<Eigen::Index> at, prev;
+        for (; j < gap_rows.size() && gap_rows[j].first == gap_rows[i].first; ++j) {
+            at.push_back(gap_rows[j].second);
+            prev.push_back(gap_rows[j].second - 1);
+        }
+        const Eigen::MatrixXd za = z(at, Eigen::all), zb = z(prev, Eigen::all);
+        GramProfile::Gap gap;
+        gap.length = static_cast<double>(gap_rows[i].first);
+        gap.count = static_cast<double>(at.size());
+        gap.s0 = za.transpose() * za;
+        gap.s2 = zb.transpose() * zb;
+        const Eigen::MatrixXd x = za.transpose() * zb;
+        gap.s1 = x + x.transpose();
+        g.gaps.push_back(std::move(gap));
+        i = j;
+    }
     return g;
 }
 
 // profile() from the cross-products. NaN where they cannot be trusted (the
 // design is nearly rank deficient, or the residual sum of squares is a small
-// difference of large numbers): the caller then uses profile().
-double profile_gram(double phi, const GramProfile& g, const Observed& o, Ar1Method method)
+// difference of large numbers): the caller then uses profile(). `c` is
+// scratch of (k + 1) x (k + 1).
+double profile_gram(double phi, const GramProfile& g, const Observed& o, Ar1Method method, Eigen::MatrixXd& c)
 {
-    const Eigen::Index m = g.z.rows(), k = g.z.cols() - 1;
+    const Eigen::Index m = g.m, k = g.k;
     if (m == 0 || k == 0) return nan;
     const double one_minus = 1 - phi * phi;
-    Eigen::MatrixXd c = g.c0 - phi * g.c1 + (phi * phi) * g.c2;
-    c.noalias() += one_minus * g.z.row(0).transpose() * g.z.row(0);
+    c = g.c0 - phi * g.c1 + (phi * phi) * g.c2 + one_minus * g.first;
     double log_s = 0.5 * std::log(one_minus);
-    for (const auto i : g.gaps) {
-        const auto gap = o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)];
-        const double a = std::pow(phi, static_cast<double>(gap));
+    for (const auto& gap : g.gaps) {
+        const double a = std::pow(phi, gap.length);
         const double s2 = one_minus / (1 - a * a);
-        const Eigen::RowVectorXd r = g.z.row(i) - a * g.z.row(i - 1);
-        c.noalias() += s2 * r.transpose() * r;
-        log_s += 0.5 * std::log(s2);
+        c += s2 * (gap.s0 - a * gap.s1 + (a * a) * gap.s2);
+        // One log per row after a gap of this length.
+        log_s += 0.5 * std::log(s2) * gap.count;
     }
-    const Eigen::LLT<Eigen::MatrixXd> llt(c.topLeftCorner(k, k));
+    Eigen::Ref<Eigen::MatrixXd> top = c.topLeftCorner(k, k);
+    const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(top);
     if (llt.info() != Eigen::Success) return nan;
     const Eigen::VectorXd d = llt.matrixLLT().diagonal();
     // Columns are scaled to unit norm: a tiny pivot means near rank
@@ -233,6 +265,7 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
 
     // phi: a grid for the global maximum, then Brent on the cell around it.
     double phi = 0;
+    double loglik_at_phi = nan;  // profile(phi), when the search computed it
     if (spec.fixed_phi) {
         phi = *spec.fixed_phi;
     } else {
@@ -242,10 +275,18 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
         int best = -1;
         double best_ll = -std::numeric_limits<double>::infinity();
         // The grid from the cross-products (profile() where they cannot be
-        // trusted); the best cell's value and Brent's from profile() itself.
+        // trusted); the best cell's value and Brent's from profile() itself,
+        // or from the cross-products too for a search by cross-products.
         const GramProfile gram = make_gram(o);
+        Eigen::MatrixXd scratch(gram.k + 1, gram.k + 1);
+        const bool by_gram = spec.search == Ar1Search::cross_products;
+        const auto objective = [&](double p) {
+            double ll = by_gram ? profile_gram(p, gram, o, spec.method, scratch) : nan;
+            if (std::isnan(ll)) ll = profile(p, o, spec.method);
+            return ll;
+        };
         for (int i = 0; i <= cells; ++i) {
-            double ll = profile_gram(-b + h * i, gram, o, spec.method);
+            double ll = profile_gram(-b + h * i, gram, o, spec.method, scratch);
             if (std::isnan(ll)) ll = profile(-b + h * i, o, spec.method);
             if (std::isfinite(ll) && ll > best_ll) {
                 best_ll = ll;
@@ -253,16 +294,17 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
             }
         }
         if (best < 0) return fail("the likelihood could not be evaluated (an exact fit or a rank-deficient design)");
-        best_ll = profile(-b + h * best, o, spec.method);
+        best_ll = objective(-b + h * best);
         const double lo = -b + h * std::max(0, best - 1);
         const double hi = -b + h * std::min(cells, best + 1);
         const auto neg = [&](double p) {
-            const double ll = profile(p, o, spec.method);
+            const double ll = objective(p);
             return std::isfinite(ll) ? -ll : std::numeric_limits<double>::max();
         };
         boost::uintmax_t iters = 200;
         const auto [arg, val] = boost::math::tools::brent_find_minima(neg, lo, hi, 40, iters);
         phi = -val <= best_ll ? -b + h * best : arg;
+        loglik_at_phi = -val <= best_ll ? best_ll : -val;
         r.diag.iterations = static_cast<int>(iters);
         r.phi_on_bound = std::abs(std::abs(phi) - b) < 1e-6;
         if (r.phi_on_bound)
@@ -286,7 +328,9 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
     r.sigma2 = gls.ssr / (spec.method == Ar1Method::ml ? md : md - rank);
     r.df_inference = md - rank;
     detail::fill_inference(r.est, r.df_inference);
-    r.diag.loglik = profile(phi, o, spec.method);
+    // The search's value at phi is profile(phi) itself (or its
+    // cross-products form, for a search by cross-products).
+    r.diag.loglik = std::isnan(loglik_at_phi) ? profile(phi, o, spec.method) : loglik_at_phi;
     const Eigen::VectorXd b = r.est.params.unaryExpr([](double v) { return std::isnan(v) ? 0.0 : v; });
     r.resid = o.y - o.x * b;
     const double tss = (o.y.array() - o.y.mean()).matrix().squaredNorm();

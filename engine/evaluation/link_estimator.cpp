@@ -6,16 +6,11 @@
 #include <string>
 #include <utility>
 
-#include <Eigen/Cholesky>
-#include <boost/math/distributions/fisher_f.hpp>
-#include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
-
 #include "models/ar1_regression.hpp"
+#include "models/contrast.hpp"
 #include "models/counterfactual.hpp"
 #include "models/error.hpp"
 #include "models/its.hpp"
-#include "models/student_t.hpp"
 
 namespace taeval::engine {
 
@@ -23,45 +18,27 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// The fitted ITS regression, whatever the error model: coefficients, their
-// covariance and the degrees of freedom of the t reference.
+// The fitted ITS regression, whatever the error model: its estimates
+// (coefficients and their covariance) and the degrees of freedom of the t
+// reference.
 struct ItsFit {
-    Eigen::VectorXd b;
-    Eigen::MatrixXd cov;
+    models::Estimates est;
     double df = nan;
     bool ok = false;
     std::vector<std::string> warnings;
 };
 
-double critical_value(double alpha, double df)
-{
-    if (!(df > 0)) return nan;
-    if (std::isinf(df)) return boost::math::quantile(boost::math::complement(boost::math::normal(), alpha / 2));
-    return boost::math::quantile(boost::math::complement(boost::math::students_t(df), alpha / 2));
-}
-
-// models::student_t_two_sided_p, NaN where it would refuse its input.
-double two_sided_p(double t, double df)
-{
-    return std::isnan(t) || !(df > 0) ? nan : models::student_t_two_sided_p(t, df);
-}
-
-// Estimate g'b with its se, interval and p.
-EffectEstimate linear_effect(const ItsFit& fit, const Eigen::VectorXd& g, double alpha)
+// The t test of g'b = 0 as an effect with its se, interval and p.
+EffectEstimate linear_effect(const ItsFit& fit, const Eigen::VectorXd& g)
 {
     EffectEstimate e;
     if (!fit.ok) return e;
-    e.estimate = g.dot(fit.b);
-    const double v = g.dot(fit.cov * g);
-    if (!std::isfinite(e.estimate) || !(v >= 0)) {
-        e.estimate = std::isfinite(e.estimate) ? e.estimate : nan;
-        return e;
-    }
-    e.se = std::sqrt(v);
-    const double crit = critical_value(alpha, fit.df);
-    e.ci_low = e.estimate - crit * e.se;
-    e.ci_high = e.estimate + crit * e.se;
-    e.p = e.se > 0 ? two_sided_p(e.estimate / e.se, fit.df) : (e.estimate == 0 ? 1.0 : 0.0);
+    const auto t = models::t_test(fit.est, g.transpose(), Eigen::VectorXd::Zero(1), fit.df);
+    e.estimate = t.effect[0];
+    e.se = t.se[0];
+    e.ci_low = t.ci_low[0];
+    e.ci_high = t.ci_high[0];
+    e.p = t.p[0];
     return e;
 }
 
@@ -149,7 +126,8 @@ Eigen::MatrixXd combine_controls(const Eigen::MatrixXd& c)
     return out;
 }
 
-ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha)
+ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha,
+                     bool screening)
 {
     ItsFit f;
     if (kind == EstimatorKind::ar1_reml) {
@@ -158,9 +136,9 @@ ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, Esti
         models::Ar1RegressionSpec as;
         as.method = models::Ar1Method::reml;
         as.alpha = alpha;
+        as.search = screening ? models::Ar1Search::cross_products : models::Ar1Search::exact;
         auto r = models::fit_ar1_regression(y, x, names, as);
-        f.b = std::move(r.est.params);
-        f.cov = std::move(r.est.cov);
+        f.est = std::move(r.est);
         f.df = r.df_inference;
         f.ok = r.diag.ok;
         f.warnings = std::move(r.diag.warnings);
@@ -169,10 +147,9 @@ ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, Esti
     models::ItsSpec s = spec;
     s.errors = kind == EstimatorKind::ols_newey_west ? models::ItsErrors::newey_west : models::ItsErrors::ar1;
     auto r = models::fit_its(y, s);
-    f.b = std::move(r.est.params);
-    f.cov = std::move(r.est.cov);
+    f.est = std::move(r.est);
     f.df = r.diag.df_resid;
-    f.ok = r.diag.ok || (kind == EstimatorKind::ar1_prais_winsten && r.diag.n > 0 && f.b.allFinite());
+    f.ok = r.diag.ok || (kind == EstimatorKind::ar1_prais_winsten && r.diag.n > 0 && f.est.params.allFinite());
     f.warnings = std::move(r.diag.warnings);
     return f;
 }
@@ -238,33 +215,28 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     }
 
     ItsFit fit;
-    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
     if (spec.season_period > 0 && fit.ok) {
         // Seasonal terms stay only when the data show a seasonal pattern
         // (Wald F test at 10%): each dummy costs a degree of freedom, and
         // the t reference of short series pays for it in power.
+        // A test that cannot be computed (NaN p) keeps them.
         const auto first = static_cast<Eigen::Index>(2 + 2 * model.size());
         const Eigen::Index q = spec.season_period - 1;
-        const Eigen::VectorXd bs = fit.b.segment(first, q);
-        const Eigen::MatrixXd vs = fit.cov.block(first, first, q, q);
-        const Eigen::LDLT<Eigen::MatrixXd> ldlt(vs);
-        double p = 0;
-        if (ldlt.info() == Eigen::Success && bs.allFinite() && ldlt.isPositive() && fit.df > 0) {
-            const double f = bs.dot(ldlt.solve(bs)) / static_cast<double>(q);
-            p = std::isfinite(f) && f >= 0 ? boost::math::cdf(boost::math::complement(
-                                                 boost::math::fisher_f(static_cast<double>(q), fit.df), f))
-                                           : 0.0;
-        }
+        Eigen::MatrixXd r = Eigen::MatrixXd::Zero(q, fit.est.params.size());
+        r.middleCols(first, q).setIdentity();
+        const double p = models::wald_test(fit.est, r, Eigen::VectorXd::Zero(q), fit.df).p;
         if (p > 0.10) {
             spec.season_period = 0;
-            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha);
+            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
         }
     }
-    const auto k = static_cast<Eigen::Index>(fit.b.size());
+    const auto k = static_cast<Eigen::Index>(fit.est.params.size());
     std::vector<std::string> names;
     const Eigen::MatrixXd x = model.empty() ? Eigen::MatrixXd() : models::its_design(n, spec, names);
-    const Eigen::MatrixXd controls = s.controls.cols() > 0 ? combine_controls(s.controls) : Eigen::MatrixXd();
-    const double crit = critical_value(opt.alpha, fit.df);
+    const Eigen::MatrixXd controls =
+        opt.counterfactual && s.controls.cols() > 0 ? combine_controls(s.controls) : Eigen::MatrixXd();
+    const double crit = models::t_critical_value(opt.alpha, fit.df);
 
     for (std::size_t j = 0; j < nb; ++j) {
         LinkEffect& e = out[j];
@@ -291,14 +263,14 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
 
         Eigen::VectorXd g = Eigen::VectorXd::Zero(k);
         g[lc] = 1;
-        e.level_change = linear_effect(fit, g, opt.alpha);
+        e.level_change = linear_effect(fit, g);
         g.setZero();
         g[lc + 1] = 1;
-        e.slope_change = linear_effect(fit, g, opt.alpha);
+        e.slope_change = linear_effect(fit, g);
         Eigen::VectorXd ga = Eigen::VectorXd::Zero(k);
         ga[lc] = 1;
         ga[lc + 1] = (len - 1) / 2;
-        e.average_effect = linear_effect(fit, ga, opt.alpha);
+        e.average_effect = linear_effect(fit, ga);
         e.improved = s.direction == indicators::Direction::up ? e.average_effect.estimate > 0
                                                               : e.average_effect.estimate < 0;
 
@@ -309,14 +281,16 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         gc /= len;
         gc[lc] = 0;
         gc[lc + 1] = 0;
-        const double a = ga.dot(fit.b);
-        const double c = gc.dot(fit.b);
-        const double c_se = std::sqrt(std::max(0.0, gc.dot(fit.cov * gc)));
+        const Eigen::VectorXd& b_hat = fit.est.params;
+        const Eigen::MatrixXd& v_hat = fit.est.cov;
+        const double a = ga.dot(b_hat);
+        const double c = gc.dot(b_hat);
+        const double c_se = std::sqrt(std::max(0.0, gc.dot(v_hat * gc)));
         if (c != 0 && std::isfinite(c)) {
             e.relative_effect.estimate = a / c;
             if (std::abs(c) > crit * c_se) {
                 const Eigen::VectorXd gr = ga / c - (a / (c * c)) * gc;
-                const double se = std::sqrt(std::max(0.0, gr.dot(fit.cov * gr)));
+                const double se = std::sqrt(std::max(0.0, gr.dot(v_hat * gr)));
                 e.relative_effect.ci_low = a / c - crit * se;
                 e.relative_effect.ci_high = a / c + crit * se;
             } else {
@@ -333,7 +307,8 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         for (std::size_t i = 0; i < mj; ++i) {
             const auto ci = static_cast<Eigen::Index>(2 + 2 * i);
             for (std::size_t t = model[i]; t < end; ++t)
-                ya[static_cast<Eigen::Index>(t)] -= fit.b[ci] + fit.b[ci + 1] * static_cast<double>(t - model[i]);
+                ya[static_cast<Eigen::Index>(t)] -=
+                    fit.est.params[ci] + fit.est.params[ci + 1] * static_cast<double>(t - model[i]);
         }
         models::CounterfactualSpec cs;
         cs.intervention_index = b;

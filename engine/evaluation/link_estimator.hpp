@@ -59,6 +59,11 @@ struct EstimatorOptions {
     std::size_t min_post = 4;   ///< reported periods needed from a break to the next (or the end)
     EstimatorKind kind = EstimatorKind::ar1_reml;
     bool counterfactual = true; ///< fit the state-space counterfactual (the slow part)
+    /// Screening of many candidate breaks, where only the ITS p-values feed a
+    /// decision: the AR(1) REML search for phi runs on the cross-products
+    /// (models::Ar1Search::cross_products; p-values within about 1e-6 of the
+    /// exact search). The pipeline refits what screening keeps without it.
+    bool screening = false;
     /// When set, only the break at this position of `breaks` gets its
     /// counterfactual; the others still enter the ITS model and get their
     /// ITS estimates. For a suggested link estimated alongside the declared

@@ -4,6 +4,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -18,6 +19,7 @@
 #include "engine/io/clock.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "engine/storage/run_store.hpp"
+#include "engine/storage/series_store.hpp"
 #include "indicators/period.hpp"
 #include "indicators/series.hpp"
 #include "models/error.hpp"
@@ -53,11 +55,15 @@ struct Feeder {
 
 struct SeriesJob;
 
-// A suggested link's effect and where it came from.
-struct Suggestion {
-    LinkEffect effect;
+// A suggested link's screening: where it came from and the p-values of its
+// ITS estimates (level change, slope change, average effect), which are all
+// the FDR needs; the few it keeps are estimated in full afterwards. A
+// portfolio can have a million candidates, so nothing else is kept.
+struct Screened {
     const SeriesJob* job;
     const Feeder* feeder;
+    std::array<double, 3> p;
+    std::array<double, 3> q{};
 };
 
 // One series to model: its grid, feeders and controls.
@@ -69,7 +75,7 @@ struct SeriesJob {
     std::vector<Feeder> suggested;
     Eigen::VectorXd control;  // mean of control states per period; empty when none
     std::vector<LinkEffect> effects;       // of the declared feeders
-    std::vector<Suggestion> suggestions;   // of the suggested ones (ITS only, until the FDR keeps them)
+    std::vector<Screened> screened;        // of the suggested ones (ITS only, until the FDR keeps them)
 };
 
 // Estimates the effects of a series' feeders.
@@ -107,6 +113,7 @@ struct Modeller {
             feeders.begin());
         EstimatorOptions o = est;
         o.counterfactual = counterfactual;
+        o.screening = !counterfactual;
         o.counterfactual_only = pos;
         auto effects = estimate(job, feeders, o);
         return identify(std::move(effects[pos]), job, f);
@@ -202,12 +209,6 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     if (!options.project.empty() && !projects.count(options.project))
         throw Error(ErrorCode::not_found, "no project '" + options.project + "'");
 
-    std::map<std::pair<std::string, std::string>, std::vector<ind::Point>> reports;
-    for (const auto& o : store.observations()) {
-        if (!o.breakdown.empty()) continue;
-        if (auto p = ind::Period::parse(o.period)) reports[{o.indicator, o.state}].push_back({*p, o.value});
-    }
-
     // Declared feeds of each series.
     std::map<std::pair<std::string, std::string>, std::vector<const Intervention*>> feeds;
     std::set<std::tuple<std::string, std::string, std::string>> declared_links;
@@ -218,74 +219,86 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         declared_links.emplace(l.from, l.to_indicator, l.to_state);
         fed_states[l.to_indicator].insert(l.to_state);
     }
+    // The candidates for suggested links of a series: interventions by state
+    // and their project's area, in the order of their codes.
+    std::map<std::pair<std::string, std::string>, std::vector<const Intervention*>> by_state_area;
+    if (options.suggest)
+        for (const auto& i : interventions) by_state_area[{i.state, projects.at(i.project).area}].push_back(&i);
 
     auto start_period = [](const Intervention& i, ind::Frequency f) {
         return ind::Period::containing(f, *ind::Date::parse(i.start));
     };
 
-    // Per indicator and period: the sum and count of the reports of the
-    // states that no declared link feeds.
-    std::map<std::string, std::map<ind::Period, std::pair<double, double>>> controls;
-    for (const auto& [key, points] : reports) {
-        if (fed_states[key.first].count(key.second)) continue;
-        auto& per = controls[key.first];
-        for (const auto& p : points) {
-            auto& [sum, count] = per[p.period];
-            sum += p.value;
-            count += 1;
-        }
-    }
-    auto control_totals = [&](const std::string& code) -> const std::map<ind::Period, std::pair<double, double>>& {
-        return controls[code];
-    };
-
+    // One indicator at a time (memory holds one indicator's reports): its
+    // controls, then its series' jobs.
     std::vector<SeriesJob> jobs;
-    for (const auto& [key, points] : reports) {
-        const auto& [code, iso3] = key;
+    storage::for_each_indicator_series(db, [&](const std::string& code, std::vector<storage::StateReports>& reports) {
         const auto& def = indicators.at(code);
-        SeriesJob job;
-        job.indicator = code;
-        job.state = iso3;
-        job.definition = &def;
-        if (auto it = feeds.find(key); it != feeds.end())
-            for (const auto* i : it->second) job.declared.push_back({i, start_period(*i, def.frequency), true});
-        if (options.suggest) {
-            for (const auto& i : interventions) {
-                if (i.state != iso3 || projects.at(i.project).area != def.area) continue;
-                if (declared_links.count({i.code, code, iso3})) continue;
-                job.suggested.push_back({&i, start_period(i, def.frequency), false});
+        const auto& fed = fed_states[code];
+        // Per period from the indicator's first report: the sum and count
+        // of the reports of the states that no declared link feeds.
+        ind::Period lo = reports.front().points.front().period, hi = lo;
+        for (const auto& r : reports) {
+            lo = std::min(lo, r.points.front().period);
+            hi = std::max(hi, r.points.back().period);
+        }
+        std::vector<std::pair<double, double>> totals(static_cast<std::size_t>(hi.minus(lo) + 1), {0.0, 0.0});
+        for (const auto& r : reports) {
+            if (fed.count(r.state)) continue;
+            for (const auto& p : r.points) {
+                auto& [sum, count] = totals[static_cast<std::size_t>(p.period.minus(lo))];
+                sum += p.value;
+                count += 1;
             }
         }
-        if (!options.project.empty()) {
-            const bool ours = std::any_of(job.declared.begin(), job.declared.end(),
-                                          [&](const Feeder& f) { return f.intervention->project == options.project; });
-            if (!ours) continue;
-            std::erase_if(job.suggested, [&](const Feeder& f) { return f.intervention->project != options.project; });
-        }
-        if (job.declared.empty() && job.suggested.empty()) continue;
-        job.series = ind::Series::from_points(points);
-        std::sort(job.declared.begin(), job.declared.end(), [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
+        for (auto& r : reports) {
+            const std::string& iso3 = r.state;
+            SeriesJob job;
+            job.indicator = code;
+            job.state = iso3;
+            job.definition = &def;
+            if (auto it = feeds.find({code, iso3}); it != feeds.end())
+                for (const auto* i : it->second) job.declared.push_back({i, start_period(*i, def.frequency), true});
+            if (auto it = by_state_area.find({iso3, def.area}); it != by_state_area.end()) {
+                for (const auto* i : it->second) {
+                    if (declared_links.count({i->code, code, iso3})) continue;
+                    job.suggested.push_back({i, start_period(*i, def.frequency), false});
+                }
+            }
+            if (!options.project.empty()) {
+                const bool ours = std::any_of(job.declared.begin(), job.declared.end(), [&](const Feeder& f) {
+                    return f.intervention->project == options.project;
+                });
+                if (!ours) continue;
+                std::erase_if(job.suggested,
+                              [&](const Feeder& f) { return f.intervention->project != options.project; });
+            }
+            if (job.declared.empty() && job.suggested.empty()) continue;
+            job.series = ind::Series::from_points(std::move(r.points));
+            std::sort(job.declared.begin(), job.declared.end(),
+                      [](const Feeder& a, const Feeder& b) { return a.start < b.start; });
 
-        // Controls: the same indicator in states no intervention feeds,
-        // averaged per period (robust to their own gaps); never the series
-        // itself.
-        const auto& totals = control_totals(code);
-        Eigen::VectorXd control(static_cast<Eigen::Index>(job.series.size()));
-        bool any = false;
-        for (Eigen::Index k = 0; k < control.size(); ++k) {
-            const auto period = job.series.period(static_cast<std::size_t>(k));
-            auto [sum, count] = totals.count(period) ? totals.at(period) : std::pair{0.0, 0.0};
-            const double own = job.series.values[static_cast<std::size_t>(k)];
-            if (!fed_states[code].count(iso3) && !std::isnan(own)) {
-                sum -= own;
-                count -= 1;
+            // Controls: the same indicator in states no intervention feeds,
+            // averaged per period (robust to their own gaps); never the
+            // series itself.
+            Eigen::VectorXd control(static_cast<Eigen::Index>(job.series.size()));
+            bool any = false;
+            const bool own_is_control = !fed.count(iso3);
+            const auto offset = static_cast<std::size_t>(job.series.first.minus(lo));
+            for (Eigen::Index k = 0; k < control.size(); ++k) {
+                auto [sum, count] = totals[offset + static_cast<std::size_t>(k)];
+                const double own = job.series.values[static_cast<std::size_t>(k)];
+                if (own_is_control && !std::isnan(own)) {
+                    sum -= own;
+                    count -= 1;
+                }
+                control[k] = count > 0 ? sum / count : std::nan("");
+                any |= count > 0;
             }
-            control[k] = count > 0 ? sum / count : std::nan("");
-            any |= count > 0;
+            if (any) job.control = std::move(control);
+            jobs.push_back(std::move(job));
         }
-        if (any) job.control = std::move(control);
-        jobs.push_back(std::move(job));
-    }
+    });
     report.seconds.load = seconds_since(t0);
 
     // Model every series; series are independent. Suggested links get their
@@ -304,8 +317,19 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
         auto& job = jobs[j];
         job.effects = modeller.declared(job);
-        for (const auto& f : job.suggested)
-            if (auto e = modeller.suggested(job, f, false)) job.suggestions.push_back({std::move(*e), &job, &f});
+        // Candidates starting in the same period have the same model and
+        // the same estimates: one fit for each start.
+        std::map<std::int64_t, std::array<double, 3>> by_start;
+        for (const auto& f : job.suggested) {
+            const auto start = f.start.minus(job.series.first);
+            if (const auto it = by_start.find(start); it != by_start.end()) {
+                job.screened.push_back({&job, &f, it->second});
+            } else if (auto e = modeller.suggested(job, f, false)) {
+                const std::array<double, 3> p{e->level_change.p, e->slope_change.p, e->average_effect.p};
+                by_start.emplace(start, p);
+                job.screened.push_back({&job, &f, p});
+            }
+        }
         const std::size_t n = ++done;
         if (options.progress) {
             std::lock_guard lock(progress_mutex);
@@ -319,37 +343,42 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     // must not dilute or inflate the declared ones).
     t0 = Clock::now();
     std::vector<LinkEffect*> declared;
-    std::vector<Suggestion> suggested;
+    std::vector<Screened> suggested;
     for (auto& job : jobs) {
         for (auto& e : job.effects) declared.push_back(&e);
-        for (auto& x : job.suggestions) suggested.push_back(std::move(x));
+        for (auto& x : job.screened) suggested.push_back(x);
+        job.screened = {};
     }
     report.series = jobs.size();
     report.suggested_tried = suggested.size();
     control_fdr(declared, options, est);
-    {
-        std::vector<LinkEffect*> family;
-        for (auto& x : suggested) family.push_back(&x.effect);
-        control_fdr(family, options, est);
+    for (std::size_t m = 0; m < 3; ++m) {
+        std::vector<double> p(suggested.size());
+        for (std::size_t i = 0; i < suggested.size(); ++i) p[i] = suggested[i].p[m];
+        const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
+        for (std::size_t i = 0; i < suggested.size(); ++i) suggested[i].q[m] = q[i];
     }
     // Keep a suggestion only where the data show a change: the level change
     // at its start, the test the evidence grade uses (docs/evaluation.md).
-    std::erase_if(suggested, [&](const Suggestion& x) { return !(x.effect.level_change.q < options.alpha); });
+    std::erase_if(suggested, [&](const Screened& x) { return !(x.q[0] < options.alpha); });
+    suggested.shrink_to_fit();
     report.seconds.fdr = seconds_since(t0);
 
-    // The kept suggestions' counterfactuals, then their grades.
+    // The kept suggestions in full (with their counterfactual), then their
+    // grades.
     t0 = Clock::now();
+    std::vector<LinkEffect> kept(suggested.size());
     tbb::parallel_for(std::size_t{0}, suggested.size(), [&](std::size_t i) {
-        auto& x = suggested[i];
+        const auto& x = suggested[i];
         auto full = modeller.suggested(*x.job, *x.feeder, true);
-        full->level_change.q = x.effect.level_change.q;
-        full->slope_change.q = x.effect.slope_change.q;
-        full->average_effect.q = x.effect.average_effect.q;
+        full->level_change.q = x.q[0];
+        full->slope_change.q = x.q[1];
+        full->average_effect.q = x.q[2];
         full->grade = grade_effect(*full, options.alpha, est.min_pre, est.min_post);
-        x.effect = std::move(*full);
+        kept[i] = std::move(*full);
     });
     for (auto* e : declared) report.effects.push_back(std::move(*e));
-    for (auto& x : suggested) report.effects.push_back(std::move(x.effect));
+    for (auto& e : kept) report.effects.push_back(std::move(e));
     report.seconds.model += seconds_since(t0);
 
     t0 = Clock::now();

@@ -96,6 +96,42 @@ TEST_CASE("AR(1) regression: the profile likelihood peaks at the fitted phi", "[
     for (Eigen::Index i = 0; i < 4; ++i) CHECK(again.est.params[i] == Approx(fit.est.params[i]).epsilon(1e-12));
 }
 
+TEST_CASE("AR(1) regression: the exact search's loglik is the profile at phi, bit for bit", "[models][ar1_regression]")
+{
+    const Case c = load();
+    for (const auto method : {models::Ar1Method::reml, models::Ar1Method::ml}) {
+        models::Ar1RegressionSpec spec;
+        spec.method = method;
+        const auto fit = models::fit_ar1_regression(c.y, c.x, c.names, spec);
+        CHECK(fit.diag.loglik == models::ar1_profile_loglik(c.y, c.x, fit.phi, method));
+    }
+}
+
+TEST_CASE("AR(1) regression: the search by cross-products matches nlme and the exact search", "[models][ar1_regression]")
+{
+    const auto ref = test::read_json(test::reference_path("ar1_regression_gaps", "expected.json"));
+    const Case c = load();
+    models::Ar1RegressionSpec spec;
+    spec.search = models::Ar1Search::cross_products;
+    const auto fast = models::fit_ar1_regression(c.y, c.x, c.names, spec);
+    check_fit(fast, ref["reml"], 1e-5);
+    const auto exact = models::fit_ar1_regression(c.y, c.x, c.names);
+    CHECK(std::abs(fast.phi - exact.phi) < 1e-6);
+    for (Eigen::Index i = 0; i < 4; ++i) {
+        CHECK(test::rel_diff(fast.est.params[i], exact.est.params[i]) < 1e-6);
+        CHECK(test::rel_diff(fast.est.p[i], exact.est.p[i]) < 1e-5);
+    }
+    // Where the cross-products cannot be trusted (a column that repeats
+    // another: rank deficient) the QR decides, as in the exact search.
+    Eigen::MatrixXd x2(c.x.rows(), 5);
+    x2 << c.x, c.x.col(2);
+    const auto rd_fast =
+        models::fit_ar1_regression(c.y, x2, {"intercept", "t", "step", "ramp", "step2"}, spec);
+    const auto rd_exact = models::fit_ar1_regression(c.y, x2, {"intercept", "t", "step", "ramp", "step2"});
+    CHECK(rd_fast.phi == rd_exact.phi);
+    CHECK(rd_fast.diag.rank == rd_exact.diag.rank);
+}
+
 TEST_CASE("AR(1) regression reports too little data instead of throwing", "[models][ar1_regression]")
 {
     Eigen::VectorXd y(5);
