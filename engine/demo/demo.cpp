@@ -14,6 +14,7 @@
 #include "engine/score/score.hpp"
 #include "engine/storage/database.hpp"
 #include "engine/storage/portfolio_store.hpp"
+#include "engine/storage/series_store.hpp"
 #include "indicators/period.hpp"
 #include "models/error.hpp"
 
@@ -68,33 +69,17 @@ DemoReport run_demo(const DemoOptions& options)
         cost += i.cost.value_or(0);
     }
 
-    // Coverage: for each series, the periods from its first to its last
-    // report, and how many of them were reported.
-    std::map<std::string, indicators::Frequency> frequency;
-    for (const auto& i : store.indicators()) frequency[i.code] = i.frequency;
+    // Coverage: for each series of totals, the periods from its first to its
+    // last report, and how many of them were reported.
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> seen;  // indicator -> (observed, expected)
-    std::string key;
-    std::optional<indicators::Period> first, last;
-    std::int64_t n = 0;
-    auto flush = [&] {
-        if (!first) return;
-        auto& [obs, exp] = seen[key.substr(0, key.find('@'))];
-        obs += n;
-        exp += last->minus(*first) + 1;
-    };
-    for (const auto& o : store.observations()) {
-        const std::string k = o.indicator + "@" + o.state;
-        const auto p = indicators::Period::parse(o.period);
-        if (k != key) {
-            flush();
-            key = k;
-            first = p;
-            n = 0;
+    storage::for_each_indicator_series(db, [&](const std::string& code, std::vector<storage::StateReports>& series) {
+        auto& [observed, expected] = seen[code];
+        for (const auto& r : series) {
+            if (r.points.empty()) continue;
+            observed += static_cast<std::int64_t>(r.points.size());
+            expected += r.points.back().period.minus(r.points.front().period) + 1;
         }
-        last = p;
-        ++n;
-    }
-    flush();
+    });
     for (const auto& [code, oe] : seen)
         report.coverage[code] = oe.second == 0 ? 0.0 : static_cast<double>(oe.first) / static_cast<double>(oe.second);
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "engine/storage/portfolio_store.hpp"
+#include "engine/storage/series_store.hpp"
 #include "indicators/aggregation.hpp"
 #include "models/error.hpp"
 
@@ -98,13 +99,13 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
     // Reports (totals only: breakdowns are kept apart) by indicator and state.
     std::map<std::string, std::map<std::string, std::vector<ind::Point>>> reports;
     ind::Date data_end{1, 1, 1};
-    for (const auto& o : store.observations()) {
-        if (!o.breakdown.empty()) continue;
-        const auto p = ind::Period::parse(o.period);
-        if (!p) continue;  // validated on import
-        data_end = std::max(data_end, p->last_day());
-        reports[o.indicator][o.state].push_back({*p, o.value});
-    }
+    storage::for_each_indicator_series(db, [&](const std::string& code, std::vector<storage::StateReports>& series) {
+        auto& by_state = reports[code];
+        for (auto& r : series) {
+            if (!r.points.empty()) data_end = std::max(data_end, r.points.back().period.last_day());
+            by_state[r.state] = std::move(r.points);
+        }
+    });
     ScoreReport report;
     report.as_of = q.as_of.value_or(data_end);
     const ind::Date as_of = report.as_of;
