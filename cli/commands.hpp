@@ -32,8 +32,16 @@ void add_generate_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
 
-// `taeval fit` is split by model family: regressions and state space/meta.
-void add_fit_regression_commands(CLI::App& fit);
-void add_fit_state_space_commands(CLI::App& fit);
+// `taeval fit MODEL`: one file per model (cli/fit_<model>_command.cpp),
+// sharing cli/fit_common.hpp.
+void add_fit_ols_command(CLI::App& fit);
+void add_fit_trend_command(CLI::App& fit);
+void add_fit_its_command(CLI::App& fit);
+void add_fit_did_command(CLI::App& fit);
+void add_fit_fdr_command(CLI::App& fit);
+void add_fit_local_level_command(CLI::App& fit);
+void add_fit_local_trend_command(CLI::App& fit);
+void add_fit_impact_command(CLI::App& fit);
+void add_fit_meta_command(CLI::App& fit);
 
 }  // namespace taeval::cli

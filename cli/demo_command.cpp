@@ -1,4 +1,5 @@
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -6,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "datasets/synthetic/demo_bundle.hpp"
 #include "engine/demo/demo.hpp"
 
 namespace taeval::cli {
@@ -21,8 +23,11 @@ void run_demo(const DemoArgs& args)
 {
     engine::DemoOptions options;
     options.out = args.out;
-    options.bundle = args.bundle;
     if (show_progress()) options.progress = [](const std::string& what) { std::cerr << what << "...\n"; };
+    // The bundle is chosen here, not in the engine, so that the engine does
+    // not link the generator (docs/architecture.md).
+    options.bundle = args.bundle.empty() ? synthetic::demo_bundle(options.out, options.progress)
+                                         : std::filesystem::path(args.bundle);
     const auto r = engine::run_demo(options);
 
     std::cout << fmt::format("taeval demo: {} states, {} providers, {} projects, {} interventions, {} indicators, "

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
-#include "engine/demo/generator.hpp"
+#include "datasets/synthetic/generator.hpp"
 #include "models/error.hpp"
 
 namespace taeval::cli {
@@ -14,16 +14,16 @@ namespace taeval::cli {
 namespace {
 
 struct GenerateArgs {
-    engine::GeneratorOptions options;
+    synthetic::GeneratorOptions options;
     std::string out;
     std::string frequency = "mixed";
 };
 
 void run_generate(const GenerateArgs& args)
 {
-    engine::GeneratorOptions options = args.options;
+    synthetic::GeneratorOptions options = args.options;
     if (args.frequency != "mixed") options.frequency = indicators::parse_frequency(args.frequency);
-    const auto result = engine::generate_portfolio(options, args.out);
+    const auto result = synthetic::generate_portfolio(options, args.out);
     std::cout << fmt::format(
         "wrote {} files to {}: {} states, {} providers, {} projects, {} interventions, {} indicators, "
         "{} targets, {} observations, {} links ({} planted effects)\n",

@@ -1,9 +1,11 @@
+// Fitting the structural models (the concentrated likelihood and its
+// maximisation), the smoother and the forecasts; the filter itself is in
+// structural_filter.cpp.
 #include "models/structural.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <string>
 
 #include <Eigen/Cholesky>
@@ -12,280 +14,27 @@
 #include "models/bounded_minimizer.hpp"
 #include "models/check.hpp"
 #include "models/error.hpp"
+#include "models/structural_filter.hpp"
 
 namespace taeval::models {
 
 namespace {
 
+using structural_detail::Gls;
+using structural_detail::Layout;
+using structural_detail::log_2pi;
+using structural_detail::loglik_from;
+using structural_detail::make_layout;
+using structural_detail::make_system;
+using structural_detail::pass;
+using structural_detail::solve_gls;
+using structural_detail::Store;
+using structural_detail::Sums;
+using structural_detail::System;
+
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-const double log_2pi = std::log(2 * std::numbers::pi);
 constexpr double log_ratio_low = -20;
 constexpr double log_ratio_high = 20;
-
-/// Where each component sits in the state vector.
-struct Layout {
-    Eigen::Index m = 1;        ///< state dimension
-    Eigen::Index k = 0;        ///< regressors
-    Eigen::Index q = 1;        ///< diffuse elements: m initial states + k coefficients
-    Eigen::Index slope = -1;   ///< index of the slope, or -1
-    Eigen::Index season = -1;  ///< index of gamma_t, or -1
-};
-
-Layout make_layout(const StructuralSpec& spec, Eigen::Index k)
-{
-    Layout l;
-    l.m = 1;
-    if (spec.trend == TrendKind::linear_trend) l.slope = l.m++;
-    if (spec.season_period >= 2) {
-        l.season = l.m;
-        l.m += spec.season_period - 1;
-    }
-    l.k = k;
-    l.q = l.m + k;
-    return l;
-}
-
-/// System matrices; variances in the units of the caller (ratios to
-/// sigma2_epsilon during estimation, with h = 1).
-struct System {
-    Eigen::MatrixXd T;
-    Eigen::RowVectorXd Z;
-    Eigen::VectorXd qdiag;
-    double h = 1;
-};
-
-System make_system(const Layout& l, const StateSpaceVariances& v)
-{
-    System s;
-    s.T = Eigen::MatrixXd::Zero(l.m, l.m);
-    s.Z = Eigen::RowVectorXd::Zero(l.m);
-    s.qdiag = Eigen::VectorXd::Zero(l.m);
-    s.T(0, 0) = 1;
-    s.Z[0] = 1;
-    s.qdiag[0] = v.level;
-    if (l.slope >= 0) {
-        s.T(0, l.slope) = 1;
-        s.T(l.slope, l.slope) = 1;
-        s.qdiag[l.slope] = std::isnan(v.slope) ? 0.0 : v.slope;
-    }
-    if (l.season >= 0) {
-        const Eigen::Index s1 = l.m - l.season;  // s - 1 seasonal states
-        s.T.block(l.season, l.season, 1, s1).setConstant(-1);
-        for (Eigen::Index i = 1; i < s1; ++i) s.T(l.season + i, l.season + i - 1) = 1;
-        s.Z[l.season] = 1;
-        s.qdiag[l.season] = std::isnan(v.seasonal) ? 0.0 : v.seasonal;
-    }
-    s.h = v.epsilon;
-    return s;
-}
-
-/// out = T x, row by row: T of a Layout is sparse (level, slope, the
-/// seasonal sum row and a shift), so this costs O(m) per column where a
-/// dense product costs O(m^2). The filter's hot spot; `out` must not alias
-/// `x`.
-template <class In, class Out>
-void transition_rows(const Layout& l, const In& x, Out& out)
-{
-    out.row(0) = x.row(0);
-    if (l.slope >= 0) {
-        out.row(0) += x.row(l.slope);
-        out.row(l.slope) = x.row(l.slope);
-    }
-    if (l.season >= 0) {
-        const Eigen::Index s1 = l.m - l.season;
-        out.row(l.season) = -x.middleRows(l.season, s1).colwise().sum();
-        for (Eigen::Index i = 1; i < s1; ++i) out.row(l.season + i) = x.row(l.season + i - 1);
-    }
-}
-
-/// out = x T' = (T x')': transition_rows on the transposes (Eigen's
-/// transpose views, no copies); `out` must not alias `x`.
-template <class In, class Out>
-void transition_cols(const Layout& l, const In& x, Out& out)
-{
-    auto out_t = out.transpose();
-    transition_rows(l, x.transpose(), out_t);
-}
-
-/// What the likelihood needs from a pass. The GLS problem for the diffuse
-/// vector is kept in square-root form: R is the triangular factor of the
-/// stacked rows [W_t, v0_t] / sqrt(F_t), updated by Givens rotations. Normal
-/// equations (sum W'W/F, then s'S^-1 s subtracted from sum v0^2/F) lose
-/// most digits to cancellation when a regressor or the slope is nearly
-/// collinear with the level; the factor keeps the residual sum of squares
-/// as R(q,q)^2 without any subtraction.
-struct Sums {
-    Eigen::MatrixXd R;     ///< (q+1) x (q+1) upper triangular
-    double sum_log_f = 0;  ///< sum log F
-    std::size_t n_obs = 0;
-    Eigen::VectorXd row;   ///< workspace
-};
-
-void add_row(Sums& sums, const Eigen::RowVectorXd& w, double v0, double inv_sqrt_f)
-{
-    const Eigen::Index q1 = sums.R.rows();
-    const Eigen::Index q = q1 - 1;
-    Eigen::VectorXd& r = sums.row;
-    r.head(q) = w.transpose() * inv_sqrt_f;
-    r[q] = v0 * inv_sqrt_f;
-    for (Eigen::Index j = 0; j < q1; ++j) {
-        if (r[j] == 0) continue;
-        const double rjj = sums.R(j, j);
-        const double h = std::hypot(rjj, r[j]);
-        const double c = rjj / h, sn = r[j] / h;
-        sums.R(j, j) = h;
-        r[j] = 0;
-        for (Eigen::Index k = j + 1; k < q1; ++k) {
-            const double rk = sums.R(j, k);
-            sums.R(j, k) = c * rk + sn * r[k];
-            r[k] = -sn * rk + c * r[k];
-        }
-    }
-}
-
-/// GLS for the diffuse vector from the factor.
-struct Gls {
-    bool ok = false;
-    double log_det = 0;  ///< log |S|, S = R11' R11
-    Eigen::VectorXd delta;
-    Eigen::MatrixXd s_inv;
-    double rss = 0;      ///< sum v0^2/F - s'S^-1 s
-};
-
-Gls solve_gls(const Sums& sums, bool want_inverse)
-{
-    Gls g;
-    const Eigen::Index q = sums.R.rows() - 1;
-    const auto r11 = sums.R.topLeftCorner(q, q);
-    // Each diffuse element must be identified: the part of its column not
-    // explained by the earlier ones must not vanish (scale-free test).
-    for (Eigen::Index i = 0; i < q; ++i) {
-        const double col = r11.col(i).head(i + 1).norm();
-        if (!(std::abs(r11(i, i)) > 1e-9 * col) || col == 0) return g;
-    }
-    g.ok = true;
-    g.log_det = 2 * r11.diagonal().array().abs().log().sum();
-    g.delta = r11.triangularView<Eigen::Upper>().solve(sums.R.col(q).head(q));
-    g.rss = sums.R(q, q) * sums.R(q, q);
-    if (want_inverse) {
-        const Eigen::MatrixXd rinv =
-            r11.triangularView<Eigen::Upper>().solve(Eigen::MatrixXd::Identity(q, q));
-        g.s_inv = rinv * rinv.transpose();
-    }
-    return g;
-}
-
-/// Per-period quantities kept for the smoother and the outputs.
-struct Store {
-    std::vector<Eigen::VectorXd> a0, k;
-    std::vector<Eigen::MatrixXd> A, P;
-    std::vector<Eigen::RowVectorXd> w;
-    std::vector<double> v0, f;
-    std::vector<char> observed;
-};
-
-/// One pass of the augmented filter. With `store`, also the running GLS
-/// (filtered level and one-step innovations as the exact diffuse filter
-/// defines them) into `r`.
-void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Eigen::MatrixXd& x, Sums& sums,
-          Store* store, StructuralResult* r, StructuralEndState* end)
-{
-    const Eigen::Index n = y.size();
-    Eigen::VectorXd a0 = Eigen::VectorXd::Zero(l.m), m_vec(l.m), kgain(l.m), tmp_v(l.m);
-    Eigen::MatrixXd A = Eigen::MatrixXd::Zero(l.m, l.q), P = Eigen::MatrixXd::Zero(l.m, l.m);
-    A.leftCols(l.m).setIdentity();
-    Eigen::MatrixXd tmp_a(l.m, l.q), tmp_p(l.m, l.m);
-    Eigen::RowVectorXd w(l.q);
-    sums.R = Eigen::MatrixXd::Zero(l.q + 1, l.q + 1);
-    sums.row.resize(l.q + 1);
-    sums.sum_log_f = 0;
-    sums.n_obs = 0;
-    for (Eigen::Index t = 0; t < n; ++t) {
-        w.noalias() = sys.Z * A;
-        if (l.k > 0) w.tail(l.k) += x.row(t);
-        const bool observed = !std::isnan(y[t]);
-        double v0 = nan, f = nan;
-        if (store != nullptr && r != nullptr) {
-            // One-step prediction with delta estimated from y_1..y_{t-1}.
-            const Gls before = solve_gls(sums, true);
-            if (before.ok && observed) {
-                const double pv = y[t] - sys.Z.dot(a0) - w.dot(before.delta);
-                const double pf = sys.Z.dot(P * sys.Z.transpose()) + sys.h + w * before.s_inv * w.transpose();
-                r->innovation[t] = pv;
-                r->innovation_var[t] = pf;
-                r->std_resid[t] = pv / std::sqrt(pf);
-            }
-        }
-        if (observed) {
-            m_vec.noalias() = P * sys.Z.transpose();
-            f = sys.Z.dot(m_vec) + sys.h;
-            v0 = y[t] - sys.Z.dot(a0);
-            const double inv_f = 1 / f;
-            add_row(sums, w, v0, std::sqrt(inv_f));
-            sums.sum_log_f += std::log(f);
-            ++sums.n_obs;
-            transition_rows(l, m_vec * inv_f, kgain);
-            if (store != nullptr && r != nullptr) {
-                const Gls after = solve_gls(sums, true);
-                if (after.ok) {
-                    // a_{t|t}(delta) = a0 + M v0/F + (A - M W/F) delta.
-                    const Eigen::VectorXd b = a0 + m_vec * (v0 * inv_f);
-                    const Eigen::RowVectorXd brow = A.row(0) - m_vec[0] * w * inv_f;
-                    r->level_filtered[t] = b[0] + brow.dot(after.delta);
-                    r->level_filtered_var[t] =
-                        P(0, 0) - m_vec[0] * m_vec[0] * inv_f + brow * after.s_inv * brow.transpose();
-                }
-            }
-            transition_rows(l, a0, tmp_v);
-            a0 = tmp_v + kgain * v0;
-            transition_rows(l, A, tmp_a);
-            A = tmp_a;
-            A.noalias() -= kgain * w;
-            P.noalias() -= m_vec * m_vec.transpose() * inv_f;
-        } else {
-            if (store != nullptr && r != nullptr) {
-                const Gls now = solve_gls(sums, true);
-                if (now.ok) {
-                    r->level_filtered[t] = a0[0] + A.row(0).dot(now.delta);
-                    r->level_filtered_var[t] = P(0, 0) + A.row(0) * now.s_inv * A.row(0).transpose();
-                }
-            }
-            transition_rows(l, a0, tmp_v);
-            a0 = tmp_v;
-            transition_rows(l, A, tmp_a);
-            A = tmp_a;
-        }
-        if (store != nullptr) {
-            store->v0.push_back(v0);
-            store->f.push_back(f);
-            store->w.push_back(w);
-            store->k.push_back(observed ? kgain : Eigen::VectorXd::Zero(l.m));
-            store->observed.push_back(observed ? 1 : 0);
-        }
-        // P_{t+1} = T P_{t|t} T' + Q (P already holds P_{t|t}).
-        transition_rows(l, P, tmp_p);
-        transition_cols(l, tmp_p, P);
-        P.diagonal() += sys.qdiag;
-        P = 0.5 * (P + P.transpose()).eval();
-        if (store != nullptr && t + 1 < n) {
-            store->a0.push_back(a0);
-            store->A.push_back(A);
-            store->P.push_back(P);
-        }
-    }
-    if (end != nullptr) {
-        end->a0 = a0;
-        end->A = A;
-        end->P = P;
-    }
-}
-
-/// Diffuse log-likelihood from the sums at the pass's own variances.
-double loglik_from(const Sums& sums, const Gls& g)
-{
-    return -0.5 * static_cast<double>(sums.n_obs) * log_2pi - 0.5 * sums.sum_log_f - 0.5 * g.rss -
-           0.5 * g.log_det;
-}
 
 /// Which variances are estimated, in the order of the parameter vector.
 struct FreeSet {

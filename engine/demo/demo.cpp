@@ -7,7 +7,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/demo/generator.hpp"
 #include "engine/evaluation/pipeline.hpp"
 #include "engine/graph/graph_input.hpp"
 #include "engine/graph/impact_graph.hpp"
@@ -18,34 +17,14 @@
 #include "indicators/period.hpp"
 #include "models/error.hpp"
 
-#ifndef TAEVAL_DEMO_BUNDLE
-#define TAEVAL_DEMO_BUNDLE ""
-#endif
-
 namespace taeval::engine {
-
-namespace {
-
-std::filesystem::path resolve_bundle(const DemoOptions& options)
-{
-    if (!options.bundle.empty()) return options.bundle;
-    const std::filesystem::path built_in = TAEVAL_DEMO_BUNDLE;
-    if (!built_in.empty() && std::filesystem::exists(built_in / "observations.csv")) return built_in;
-    // An installed binary away from its sources: the generator makes the very
-    // same files from the demo's seed.
-    const auto dir = options.out / "demo-bundle";
-    if (options.progress) options.progress("generating the demo portfolio in " + dir.string());
-    (void)generate_portfolio(GeneratorOptions{}, dir);
-    return dir;
-}
-
-}  // namespace
 
 DemoReport run_demo(const DemoOptions& options)
 {
+    if (options.bundle.empty()) throw Error(ErrorCode::usage, "demo: no bundle to run on");
     DemoReport report;
     std::filesystem::create_directories(options.out);
-    report.bundle = resolve_bundle(options);
+    report.bundle = options.bundle;
     report.database = options.out / "taeval.db";
     // The demo starts from nothing each time so its output is reproducible.
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(report.database.string() + suffix);

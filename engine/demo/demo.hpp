@@ -14,8 +14,9 @@
 namespace taeval::engine {
 
 struct DemoOptions {
-    /// The bundle to run on; empty: the bundled datasets/demo, or, when this
-    /// build cannot find it, the same portfolio regenerated from its seed.
+    /// The bundle to run on (required). `taeval demo` passes the bundled
+    /// datasets/demo, or the same portfolio regenerated from its seed
+    /// (synthetic::demo_bundle): the engine does not link the generator.
     std::filesystem::path bundle;
     /// Output folder: taeval.db and report.json are written here.
     std::filesystem::path out = "out";
@@ -53,7 +54,8 @@ struct DemoReport {
     std::vector<std::pair<std::string, std::vector<std::string>>> overlaps;
 };
 
-/// Runs the demo. Throws taeval::Error as import does.
+/// Runs the demo. Throws taeval::Error(usage) when no bundle is given,
+/// before writing anything, and taeval::Error as import does.
 DemoReport run_demo(const DemoOptions& options);
 
 }  // namespace taeval::engine

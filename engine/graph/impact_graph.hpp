@@ -2,7 +2,8 @@
 // The impact graph: which interventions fed which implementation
 // improvements, with the estimated effect and evidence grade of every link,
 // and the queries over it (lineage, reach, overlap, rank) and its exports.
-// Boost.Graph stays inside impact_graph.cpp; this header has plain data only.
+// Boost.Graph stays inside engine/graph's sources (graph_impl.hpp, which
+// only they include); this header has plain data only.
 // The attribution rule is in docs/graph.md.
 #include <cstddef>
 #include <iosfwd>
@@ -78,7 +79,7 @@ public:
     /// a duplicate link), for a person to read.
     [[nodiscard]] const std::vector<std::string>& warnings() const noexcept;
 
-    struct Impl;  ///< defined in impact_graph.cpp
+    struct Impl;  ///< defined in graph_impl.hpp
     [[nodiscard]] const Impl& impl() const noexcept { return *m_impl; }
 
 private:

@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "engine/demo/generator.hpp"
+#include "datasets/synthetic/generator.hpp"
 #include "engine/evaluation/link_estimator.hpp"
 #include "engine/io/csv_reader.hpp"
 #include "indicators/period.hpp"
@@ -71,9 +71,9 @@ inline std::filesystem::path generated_bundle(std::uint64_t seed)
     const auto dir = std::filesystem::temp_directory_path() /
                      ("taeval_estimator_study_" + std::to_string(seed) + "_" + std::to_string(::getpid()));
     if (!std::filesystem::exists(dir / "truth.json")) {
-        engine::GeneratorOptions o;
+        synthetic::GeneratorOptions o;
         o.seed = seed;
-        (void)engine::generate_portfolio(o, dir);
+        (void)synthetic::generate_portfolio(o, dir);
     }
     return dir;
 }
@@ -83,7 +83,7 @@ inline std::filesystem::path generated_bundle(std::uint64_t seed)
 inline std::filesystem::path demo_or_generated()
 {
     auto d = demo_bundle();
-    return d.empty() ? generated_bundle(engine::GeneratorOptions{}.seed) : d;
+    return d.empty() ? generated_bundle(synthetic::GeneratorOptions{}.seed) : d;
 }
 
 /// Estimates every planted link of the bundle in `dir`.

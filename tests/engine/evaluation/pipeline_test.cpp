@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
-#include "engine/demo/generator.hpp"
+#include "datasets/synthetic/generator.hpp"
 #include "engine/evaluation/pipeline.hpp"
 #include "engine/import/importer.hpp"
 #include "engine/storage/database.hpp"
@@ -28,12 +28,12 @@ struct Fixture {
         : dir(fs::temp_directory_path() / ("taeval_pipeline_test_" + name + "_" + std::to_string(::getpid()))),
           db((fs::remove_all(dir), fs::create_directories(dir), dir / "t.db"))
     {
-        engine::GeneratorOptions o;
+        synthetic::GeneratorOptions o;
         o.seed = 5;
         o.states = 6;
         o.projects = 4;
         o.interventions = 16;
-        (void)engine::generate_portfolio(o, dir / "bundle");
+        (void)synthetic::generate_portfolio(o, dir / "bundle");
         (void)engine::import_bundle(db, {dir / "bundle"});
     }
     ~Fixture() { fs::remove_all(dir); }

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/demo/generator.hpp"
+#include "datasets/synthetic/generator.hpp"
 #include "engine/import/importer.hpp"
 #include "engine/storage/database.hpp"
 #include "engine/io/csv_reader.hpp"
@@ -60,12 +60,12 @@ double to_double(const std::string& s)
 }  // namespace
 
 TEST_CASE("Generator gives byte-identical files for a seed, equal to the committed demo portfolio",
-          "[engine][generator]")
+          "[synthetic][generator]")
 {
     const auto a = fresh_dir("same_a");
     const auto b = fresh_dir("same_b");
-    const auto ra = engine::generate_portfolio(engine::GeneratorOptions{}, a);
-    const auto rb = engine::generate_portfolio(engine::GeneratorOptions{}, b);
+    const auto ra = synthetic::generate_portfolio(synthetic::GeneratorOptions{}, a);
+    const auto rb = synthetic::generate_portfolio(synthetic::GeneratorOptions{}, b);
     REQUIRE(ra.files.size() == bundle_files.size());
     CHECK(ra.observations == rb.observations);
     const fs::path committed = fs::path(TAEVAL_SOURCE_DIR) / "datasets" / "demo";
@@ -79,14 +79,14 @@ TEST_CASE("Generator gives byte-identical files for a seed, equal to the committ
     fs::remove_all(b);
 }
 
-TEST_CASE("Generator output changes with the seed", "[engine][generator]")
+TEST_CASE("Generator output changes with the seed", "[synthetic][generator]")
 {
     const auto a = fresh_dir("seed_a");
     const auto b = fresh_dir("seed_b");
-    engine::GeneratorOptions other;
+    synthetic::GeneratorOptions other;
     other.seed = 7;
-    (void)engine::generate_portfolio(engine::GeneratorOptions{}, a);
-    (void)engine::generate_portfolio(other, b);
+    (void)synthetic::generate_portfolio(synthetic::GeneratorOptions{}, a);
+    (void)synthetic::generate_portfolio(other, b);
     CHECK(slurp(a / "observations.csv") != slurp(b / "observations.csv"));
     CHECK(slurp(a / "interventions.csv") != slurp(b / "interventions.csv"));
     CHECK(slurp(a / "truth.json") != slurp(b / "truth.json"));
@@ -94,10 +94,10 @@ TEST_CASE("Generator output changes with the seed", "[engine][generator]")
     fs::remove_all(b);
 }
 
-TEST_CASE("Generated demo portfolio has the bundle's structure and valid values", "[engine][generator]")
+TEST_CASE("Generated demo portfolio has the bundle's structure and valid values", "[synthetic][generator]")
 {
     const auto dir = fresh_dir("structure");
-    const auto r = engine::generate_portfolio(engine::GeneratorOptions{}, dir);
+    const auto r = synthetic::generate_portfolio(synthetic::GeneratorOptions{}, dir);
 
     const auto states = engine::read_csv_table(dir / "states.csv");
     const auto providers = engine::read_csv_table(dir / "providers.csv");
@@ -253,7 +253,7 @@ TEST_CASE("Generated demo portfolio has the bundle's structure and valid values"
     // truth.json: every link planted; the null kinds at exactly zero.
     std::ifstream in(dir / "truth.json");
     const auto truth = nlohmann::json::parse(in);
-    const auto nulls = engine::null_intervention_kinds();
+    const auto nulls = synthetic::null_intervention_kinds();
     REQUIRE(!nulls.empty());
     CHECK(truth["null_kinds"].get<std::vector<std::string>>() == nulls);
     REQUIRE(truth["links"].size() == series_links);
@@ -288,17 +288,17 @@ TEST_CASE("Generated demo portfolio has the bundle's structure and valid values"
     fs::remove_all(dir);
 }
 
-TEST_CASE("Generator scales by its options", "[engine][generator]")
+TEST_CASE("Generator scales by its options", "[synthetic][generator]")
 {
     const auto dir = fresh_dir("scale");
-    engine::GeneratorOptions opt;
+    synthetic::GeneratorOptions opt;
     opt.states = 60;  // more than the built-in list: synthetic codes
     opt.indicators = 15;
     opt.years = 3;
     opt.projects = 4;
     opt.interventions = 10;
     opt.frequency = indicators::Frequency::month;
-    const auto r = engine::generate_portfolio(opt, dir);
+    const auto r = synthetic::generate_portfolio(opt, dir);
     CHECK(r.states == 60);
     CHECK(r.indicators == 15);
     CHECK(r.projects == 4);
@@ -312,13 +312,13 @@ TEST_CASE("Generator scales by its options", "[engine][generator]")
     fs::remove_all(dir);
 }
 
-TEST_CASE("Generator rejects options out of range", "[engine][generator]")
+TEST_CASE("Generator rejects options out of range", "[synthetic][generator]")
 {
     const auto dir = fresh_dir("bad");
-    engine::GeneratorOptions opt;
+    synthetic::GeneratorOptions opt;
     opt.states = 0;
     try {
-        (void)engine::generate_portfolio(opt, dir);
+        (void)synthetic::generate_portfolio(opt, dir);
         FAIL("no error for 0 states");
     } catch (const Error& e) {
         CHECK(e.code() == ErrorCode::usage);
@@ -327,24 +327,24 @@ TEST_CASE("Generator rejects options out of range", "[engine][generator]")
     CHECK(!fs::exists(dir));
     opt = {};
     opt.years = 1;
-    CHECK_THROWS_AS(engine::generate_portfolio(opt, dir), Error);
+    CHECK_THROWS_AS(synthetic::generate_portfolio(opt, dir), Error);
     opt = {};
     opt.indicators = 0;
-    CHECK_THROWS_AS(engine::generate_portfolio(opt, dir), Error);
+    CHECK_THROWS_AS(synthetic::generate_portfolio(opt, dir), Error);
 }
 
 TEST_CASE("Every generated portfolio passes import validation, up to the largest state count",
-          "[engine][generator]")
+          "[synthetic][generator]")
 {
     const auto dir = fresh_dir("import");
-    engine::GeneratorOptions opt;
+    synthetic::GeneratorOptions opt;
     opt.states = 1000;  // synthetic codes past XZZ continue as QMA, QMB, ...
     opt.indicators = 1;
     opt.years = 2;
     opt.projects = 2;
     opt.interventions = 4;
     opt.frequency = indicators::Frequency::year;
-    (void)engine::generate_portfolio(opt, dir);
+    (void)synthetic::generate_portfolio(opt, dir);
     const auto iso3 = column(engine::read_csv_table(dir / "states.csv"), "iso3");
     CHECK(std::set<std::string>(iso3.begin(), iso3.end()).size() == 1000);
     for (const auto& code : iso3) {

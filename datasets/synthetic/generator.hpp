@@ -2,6 +2,8 @@
 // The synthetic portfolio generator behind `taeval generate` and the bundled
 // demo portfolio (datasets/demo): a bundle of CSV files in the format of
 // DESIGN.md plus truth.json, the planted effects the evaluation must recover.
+// Its own library (taeval_synthetic), beside the engine and not in it: it
+// only writes files, and the engine only reads them (docs/architecture.md).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -11,7 +13,7 @@
 
 #include "indicators/period.hpp"
 
-namespace taeval::engine {
+namespace taeval::synthetic {
 
 /// What to generate. The defaults make the committed demo portfolio.
 struct GeneratorOptions {
@@ -60,4 +62,4 @@ struct GeneratedPortfolio {
 [[nodiscard]] GeneratedPortfolio generate_portfolio(const GeneratorOptions& options,
                                                     const std::filesystem::path& out_dir);
 
-}  // namespace taeval::engine
+}  // namespace taeval::synthetic
