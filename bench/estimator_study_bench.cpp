@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/engine/evaluation/estimator_study.hpp"
+#include "bench/estimator_study.hpp"
 
 namespace {
 

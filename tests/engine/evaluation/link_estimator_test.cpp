@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "engine/evaluation/estimator_study.hpp"
+#include "bench/estimator_study.hpp"
 #include "engine/evaluation/link_estimator.hpp"
 #include "models/error.hpp"
 
