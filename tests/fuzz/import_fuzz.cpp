@@ -43,6 +43,7 @@
 #include "engine/storage/database.hpp"
 #include "fuzz/mutator.hpp"
 #include "models/error.hpp"
+#include "support/database_dump.hpp"
 
 namespace fs = std::filesystem;
 using taeval::fuzz::Bundle;
@@ -135,37 +136,6 @@ void write_bundle(const Bundle& b, const fs::path& dir)
     for (const auto& [name, text] : b) std::ofstream(dir / name, std::ios::binary) << text;
 }
 
-// Every row of every table, as sorted text: what a user could ever read back.
-std::vector<std::string> dump(const fs::path& db_path)
-{
-    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
-    std::vector<std::string> tables;
-    SQLite::Statement t(db, "SELECT name FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
-    std::vector<std::string> rows;
-    for (const auto& table : tables) {
-        SQLite::Statement s(db, "SELECT * FROM \"" + table + "\"");
-        while (s.executeStep()) {
-            std::string row = table;
-            for (int c = 0; c < s.getColumnCount(); ++c) {
-                const auto col = s.getColumn(c);
-                row += '\x1F';
-                if (col.isNull()) row += "N";
-                else if (col.isInteger()) row += "I" + std::to_string(col.getInt64());
-                else if (col.isFloat()) {
-                    std::ostringstream x;
-                    x.precision(17);
-                    x << col.getDouble();
-                    row += "R" + x.str();
-                } else row += (col.isBlob() ? "B" : "T") + col.getString();
-            }
-            rows.push_back(std::move(row));
-        }
-    }
-    std::sort(rows.begin(), rows.end());
-    return rows;
-}
-
 std::vector<std::string> foreign_key_problems(const fs::path& db_path)
 {
     SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
@@ -233,7 +203,7 @@ Outcome check_input(const fs::path& db_path, const std::vector<std::string>& bef
         out.violations.emplace_back("foreign_exception", "an exception of an unknown type");
         return out;
     }
-    const auto after = dump(db_path);
+    const auto after = taeval::test::dump_rows(db_path);
     if (failed) {
         if (after != before) {
             std::vector<std::string> gone, added;
@@ -282,7 +252,7 @@ Outcome check_input(const fs::path& db_path, const std::vector<std::string>& bef
     } catch (const std::exception& e) {
         out.violations.emplace_back("reimport_not_noop", std::string("importing it again failed: ") + e.what());
     }
-    if (dump(db_path) != after) out.violations.emplace_back("reimport_not_noop", "importing it again changed rows");
+    if (taeval::test::dump_rows(db_path) != after) out.violations.emplace_back("reimport_not_noop", "importing it again changed rows");
     return out;
 }
 
@@ -347,7 +317,7 @@ int main(int argc, char** argv)
     restore();
     // Every input starts from these rows: a failed import must leave them as
     // they are (checked), and after any other outcome the copy is restored.
-    const auto template_rows = dump(db_path);
+    const auto template_rows = taeval::test::dump_rows(db_path);
 
     std::cout << "import fuzz: seed " << o.seed << ", " << corpus.size() << " seed bundles from " << o.corpus.string()
               << ", " << (o.only_input ? "one input" : std::to_string(static_cast<long>(o.seconds)) + " s") << "\n"

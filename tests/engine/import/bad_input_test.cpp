@@ -17,6 +17,7 @@
 #include "engine/storage/database.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "models/error.hpp"
+#include "support/database_dump.hpp"
 
 using namespace taeval;
 namespace fs = std::filesystem;
@@ -39,33 +40,6 @@ void write_file(const fs::path& path, const std::string& bytes)
     out << bytes;
 }
 
-// Every row of every table, each cell quoted and typed, rows sorted: what must
-// not change when an import fails. Cells are never joined without a
-// separator that their text cannot contain.
-std::vector<std::string> dump(const fs::path& db_path)
-{
-    SQLite::Database db(db_path.string(), SQLite::OPEN_READONLY);
-    std::vector<std::string> tables;
-    SQLite::Statement t(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (t.executeStep()) tables.push_back(t.getColumn(0).getString());
-    std::vector<std::string> rows;
-    for (const auto& table : tables) {
-        SQLite::Statement s(db, "SELECT * FROM \"" + table + "\"");
-        while (s.executeStep()) {
-            std::string row = table;
-            for (int c = 0; c < s.getColumnCount(); ++c) {
-                const auto col = s.getColumn(c);
-                row += col.isNull() ? std::string("|NULL") : "|" + std::to_string(col.getType()) + ":" +
-                                                                 std::to_string(col.getString().size()) + ":" +
-                                                                 col.getString();
-            }
-            rows.push_back(row);
-        }
-    }
-    std::sort(rows.begin(), rows.end());
-    return rows;
-}
-
 // Imports `inputs` into a database that holds the good bundle; expects it to
 // fail with `code`, leaves the database as it was, and returns the message.
 std::string refused(const fs::path& dir, const std::vector<fs::path>& inputs, ErrorCode code)
@@ -75,7 +49,7 @@ std::string refused(const fs::path& dir, const std::vector<fs::path>& inputs, Er
         engine::storage::Database db(db_path);
         (void)engine::import_bundle(db, {good_bundle});
     }
-    const auto before = dump(db_path);
+    const auto before = taeval::test::dump_rows(db_path);
     std::string message;
     {
         engine::storage::Database db(db_path);
@@ -87,7 +61,7 @@ std::string refused(const fs::path& dir, const std::vector<fs::path>& inputs, Er
             message = e.what();
         }
     }
-    CHECK(dump(db_path) == before);
+    CHECK(taeval::test::dump_rows(db_path) == before);
     return message;
 }
 
@@ -105,7 +79,7 @@ TEST_CASE("A re-import whose fields differ only in where the commas fall is a co
         engine::storage::Database db(db_path);
         (void)engine::import_bundle(db, {dir / "first"});
     }
-    const auto before = dump(db_path);
+    const auto before = taeval::test::dump_rows(db_path);
     engine::storage::Database db(db_path);
     try {
         (void)engine::import_bundle(db, {dir / "second"});
@@ -118,7 +92,7 @@ TEST_CASE("A re-import whose fields differ only in where the commas fall is a co
         CHECK_THAT(message, Catch::Contains("region: 'Z' stored, 'Y, Z' here"));
         CHECK_THAT(message, Catch::Contains("--replace"));
     }
-    CHECK(dump(db_path) == before);
+    CHECK(taeval::test::dump_rows(db_path) == before);
 
     SECTION("and --replace takes the new values")
     {

@@ -4,12 +4,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "engine/import/importer.hpp"
 #include "engine/storage/database.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "models/error.hpp"
+#include "support/database_dump.hpp"
 
 using namespace taeval;
 namespace fs = std::filesystem;
@@ -28,24 +28,6 @@ fs::path fresh_db(const std::string& name)
     return dir / "t.db";
 }
 
-// Everything a user can see of the database, as text: what must not change
-// when an import fails.
-std::string snapshot(engine::storage::Database& db)
-{
-    engine::storage::PortfolioStore store(db);
-    std::ostringstream out;
-    for (const auto& s : store.states()) out << s.iso3 << s.name << s.region << '\n';
-    for (const auto& p : store.providers()) out << p.code << p.name << p.kind << '\n';
-    for (const auto& p : store.projects()) out << p.code << p.title << p.start << p.end << p.recipients.size() << '\n';
-    for (const auto& i : store.interventions()) out << i.code << i.title << i.start << i.end << '\n';
-    for (const auto& i : store.indicators()) out << i.code << i.name << '\n';
-    for (const auto& t : store.targets()) out << t.indicator << t.state << t.kind << t.date << t.value << '\n';
-    for (const auto& o : store.observations()) out << o.indicator << o.state << o.period << o.value << o.source << '\n';
-    for (const auto& l : store.links()) out << l.from << l.to_intervention << l.to_indicator << l.to_state << '\n';
-    for (const auto& b : store.batches()) out << b.id << b.file << b.sha256 << b.rows << '\n';
-    return out.str();
-}
-
 // Imports the files of an error fixture.
 engine::ImportReport import_fixture_into(engine::storage::Database& db, const std::string& fixture)
 {
@@ -61,11 +43,11 @@ Error import_fixture_fails(const std::string& fixture)
     const auto path = fresh_db(fixture);
     engine::storage::Database db(path);
     engine::import_bundle(db, {good_bundle});
-    const std::string before = snapshot(db);
+    const auto before = taeval::test::dump_rows(db.path());
     try {
         import_fixture_into(db, fixture);
     } catch (const Error& e) {
-        CHECK(snapshot(db) == before);
+        CHECK(taeval::test::dump_rows(db.path()) == before);
         return e;
     }
     FAIL("import of " << fixture << " should have failed");
@@ -104,10 +86,10 @@ TEST_CASE("importing the same bundle twice is a no-op", "[engine][import]")
 {
     engine::storage::Database db(fresh_db("twice"));
     engine::import_bundle(db, {good_bundle});
-    const std::string before = snapshot(db);
+    const auto before = taeval::test::dump_rows(db.path());
     const auto report = engine::import_bundle(db, {good_bundle});
     for (const auto& f : report.files) CHECK(f.skipped_unchanged);
-    CHECK(snapshot(db) == before);
+    CHECK(taeval::test::dump_rows(db.path()) == before);
 }
 
 TEST_CASE("every stored row traces back to its batch", "[engine][import]")
