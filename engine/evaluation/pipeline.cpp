@@ -318,17 +318,16 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         auto& job = jobs[j];
         job.effects = modeller.declared(job);
         // Candidates starting in the same period have the same model and
-        // the same estimates: one fit for each start.
-        std::map<std::int64_t, std::array<double, 3>> by_start;
+        // the same estimates: one fit for each start, remembered also when
+        // it gave no effect, so that no start is fitted twice.
+        std::map<std::int64_t, std::optional<std::array<double, 3>>> by_start;
         for (const auto& f : job.suggested) {
-            const auto start = f.start.minus(job.series.first);
-            if (const auto it = by_start.find(start); it != by_start.end()) {
-                job.screened.push_back({&job, &f, it->second});
-            } else if (auto e = modeller.suggested(job, f, false)) {
-                const std::array<double, 3> p{e->level_change.p, e->slope_change.p, e->average_effect.p};
-                by_start.emplace(start, p);
-                job.screened.push_back({&job, &f, p});
+            auto [it, first] = by_start.try_emplace(f.start.minus(job.series.first));
+            if (first) {
+                if (auto e = modeller.suggested(job, f, false))
+                    it->second = std::array<double, 3>{e->level_change.p, e->slope_change.p, e->average_effect.p};
             }
+            if (it->second) job.screened.push_back({&job, &f, *it->second});
         }
         const std::size_t n = ++done;
         if (options.progress) {
