@@ -58,16 +58,14 @@ PutResult PortfolioStore::put(const ind::Indicator& r, Provenance at, bool repla
         s.bind(17, r.code);
         s.exec();
     };
-    SQLite::Statement sel(db, "SELECT batch_id, line FROM indicators WHERE code=?");
-    sel.bind(1, r.code);
-    if (!sel.executeStep()) {
+    const auto existing = detail::stored_at(db, "indicators", r.code);
+    if (!existing) {
         write("INSERT INTO indicators(name, level, measure, direction, unit, frequency, area, instrument, article, "
               "numerator, denominator, project, aggregation, cumulative, batch_id, line, code) "
               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         return {};
     }
-    const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
-    return resolve(m_stmt->batch_file, differences(read_indicators(r.code).at(0), r), existing, at, replace, [&] {
+    return resolve(m_stmt->batch_file, differences(read_indicators(r.code).at(0), r), *existing, at, replace, [&] {
         write("UPDATE indicators SET name=?, level=?, measure=?, direction=?, unit=?, frequency=?, area=?, "
               "instrument=?, article=?, numerator=?, denominator=?, project=?, aggregation=?, cumulative=?, "
               "batch_id=?, line=? WHERE code=?");

@@ -103,6 +103,14 @@ Differences& Differences::field(std::string_view name, bool stored, bool incomin
     return *this;
 }
 
+std::optional<Provenance> stored_at(SQLite::Database& db, std::string_view table, const std::string& code)
+{
+    SQLite::Statement sel(db, "SELECT batch_id, line FROM " + std::string(table) + " WHERE code=?");
+    sel.bind(1, code);
+    if (!sel.executeStep()) return std::nullopt;
+    return Provenance{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
+}
+
 PutResult resolve(SQLite::Statement& batch_file, const Differences& differences, Provenance existing, Provenance at,
                   bool replace, const std::function<void()>& update)
 {

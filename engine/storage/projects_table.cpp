@@ -62,19 +62,17 @@ PutResult PortfolioStore::put(const Project& r, Provenance at, bool replace)
             ins.reset();
         }
     };
-    SQLite::Statement sel(db, "SELECT batch_id, line FROM projects WHERE code=?");
-    sel.bind(1, r.code);
-    if (!sel.executeStep()) {
+    const auto existing = detail::stored_at(db, "projects", r.code);
+    if (!existing) {
         write("INSERT INTO projects(title, provider, area, start, end, batch_id, line, code) VALUES (?,?,?,?,?,?,?,?)");
         return {};
     }
-    const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
     // Recipients are stored as a set: compare them as one.
     Project incoming = r;
     auto& recipients = incoming.recipients;
     std::sort(recipients.begin(), recipients.end());
     recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-    return resolve(m_stmt->batch_file, differences(read_projects(r.code).at(0), incoming), existing, at, replace, [&] {
+    return resolve(m_stmt->batch_file, differences(read_projects(r.code).at(0), incoming), *existing, at, replace, [&] {
         write("UPDATE projects SET title=?, provider=?, area=?, start=?, end=?, batch_id=?, line=? WHERE code=?");
     });
 }
@@ -98,15 +96,13 @@ PutResult PortfolioStore::put(const Intervention& r, Provenance at, bool replace
         s.bind(11, r.code);
         s.exec();
     };
-    SQLite::Statement sel(db, "SELECT batch_id, line FROM interventions WHERE code=?");
-    sel.bind(1, r.code);
-    if (!sel.executeStep()) {
+    const auto existing = detail::stored_at(db, "interventions", r.code);
+    if (!existing) {
         write("INSERT INTO interventions(project, kind, title, state_id, start, end, cost, participants, batch_id, "
               "line, code) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
         return {};
     }
-    const Provenance existing{sel.getColumn(0).getInt64(), sel.getColumn(1).getInt64()};
-    return resolve(m_stmt->batch_file, differences(read_interventions(r.code).at(0), r), existing, at, replace, [&] {
+    return resolve(m_stmt->batch_file, differences(read_interventions(r.code).at(0), r), *existing, at, replace, [&] {
         write("UPDATE interventions SET project=?, kind=?, title=?, state_id=?, start=?, end=?, cost=?, "
               "participants=?, batch_id=?, line=? WHERE code=?");
     });

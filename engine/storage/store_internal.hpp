@@ -68,6 +68,11 @@ void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int
 void bind_view(SQLite::Statement& s, int index, std::string_view v, std::string& buffer);
 void bind_view_or_null(SQLite::Statement& s, int index, std::string_view v, std::string& buffer);
 
+/// Where the row of `table` keyed by `code` came from, or nothing when no
+/// such row is stored (tables keyed by a `code` column).
+[[nodiscard]] std::optional<Provenance> stored_at(SQLite::Database& db, std::string_view table,
+                                                  const std::string& code);
+
 /// The fields in which a stored record and an incoming one differ, compared
 /// as their types (text, numbers, optional values, lists), never as joined
 /// strings: `AAA,"X, Y",Z` and `AAA,X,"Y, Z"` differ.
