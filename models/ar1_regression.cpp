@@ -1,16 +1,11 @@
 #include "models/ar1_regression.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numbers>
 #include <string>
 #include <utility>
 
-#include <Eigen/Cholesky>
-#include <Eigen/QR>
-#include <boost/math/tools/minima.hpp>
-
+#include "models/ar1_gram.hpp"
 #include "models/check.hpp"
 #include "models/error.hpp"
 #include "models/ols.hpp"
@@ -21,195 +16,9 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-// The observed rows: y and every column of x finite.
-struct Observed {
-    Eigen::MatrixXd x;
-    Eigen::VectorXd y;
-    std::vector<std::size_t> pos;
-    Eigen::VectorXd norms;  // column norms of x, fixed scaling for the rank decision
-    std::size_t missing = 0;
-};
-
-Observed observed_rows(const Eigen::VectorXd& y, const Eigen::MatrixXd& x)
-{
-    Observed o;
-    const Eigen::Index n = y.size();
-    for (Eigen::Index i = 0; i < n; ++i) {
-        const bool ok = !std::isnan(y[i]) && !x.row(i).hasNaN();
-        if (ok) o.pos.push_back(static_cast<std::size_t>(i));
-    }
-    o.missing = static_cast<std::size_t>(n) - o.pos.size();
-    const auto m = static_cast<Eigen::Index>(o.pos.size());
-    o.x.resize(m, x.cols());
-    o.y.resize(m);
-    for (Eigen::Index i = 0; i < m; ++i) {
-        const auto src = static_cast<Eigen::Index>(o.pos[static_cast<std::size_t>(i)]);
-        o.x.row(i) = x.row(src);
-        o.y[i] = y[src];
-    }
-    o.norms = o.x.colwise().norm().transpose();
-    for (Eigen::Index j = 0; j < o.norms.size(); ++j)
-        if (!(o.norms[j] > 0)) o.norms[j] = 1;
-    return o;
-}
-
-// Gap-aware Prais-Winsten transform; returns sum log s_i = -1/2 log|V| with
-// Cov(u) = sigma2 V (sigma2 the innovation variance).
-double whiten(double phi, const Observed& o, Eigen::MatrixXd& xs, Eigen::VectorXd& ys)
-{
-    const Eigen::Index m = o.y.size();
-    xs.resize(m, o.x.cols());
-    ys.resize(m);
-    if (m == 0) return 0;
-    const double one_minus = 1 - phi * phi;
-    const double s0 = std::sqrt(one_minus);
-    xs.row(0) = s0 * o.x.row(0);
-    ys[0] = s0 * o.y[0];
-    double log_s = std::log(s0);
-    for (Eigen::Index i = 1; i < m; ++i) {
-        const auto k = o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)];
-        const double a = k == 1 ? phi : std::pow(phi, static_cast<double>(k));
-        const double s = k == 1 ? 1.0 : std::sqrt(one_minus / (1 - a * a));
-        xs.row(i) = s * (o.x.row(i) - a * o.x.row(i - 1));
-        ys[i] = s * (o.y[i] - a * o.y[i - 1]);
-        log_s += std::log(s);
-    }
-    return log_s;
-}
-
-// Profile log-likelihood at phi: ML or REML (nlme's form), b and sigma2
-// concentrated out. NaN when no residual degrees of freedom are left.
-double profile(double phi, const Observed& o, Ar1Method method)
-{
-    Eigen::MatrixXd xs;
-    Eigen::VectorXd ys;
-    const double log_s = whiten(phi, o, xs, ys);
-    for (Eigen::Index j = 0; j < xs.cols(); ++j) xs.col(j) /= o.norms[j];
-    const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(xs);
-    const Eigen::Index r = qr.rank();
-    const auto m = static_cast<double>(o.y.size());
-    const double df = method == Ar1Method::reml ? m - static_cast<double>(r) : m;
-    if (!(df > 0)) return nan;
-    // Residuals of the least-squares fit on the first r pivoted columns.
-    Eigen::VectorXd qty = qr.householderQ().transpose() * ys;
-    const double ssr = qty.tail(qty.size() - r).squaredNorm();
-    if (!(ssr > 0)) return nan;
-    const double sigma2 = ssr / df;
-    double ll = -df / 2 * (std::log(2 * std::numbers::pi * sigma2) + 1) + log_s;
-    if (method == Ar1Method::reml) {
-        // -1/2 log|X' V^-1 X| on the original column scale.
-        const auto& perm = qr.colsPermutation().indices();
-        double logdet = 0;
-        for (Eigen::Index i = 0; i < r; ++i)
-            logdet += 2 * (std::log(std::abs(qr.matrixR()(i, i))) + std::log(o.norms[perm[i]]));
-        ll -= logdet / 2;
-    }
-    return ll;
-}
-
-// The whitened cross-products [X y]'[X y] as a function of phi, for the
-// search of phi: c(phi) = sum_t w_t(phi) M_t over a few fixed symmetric
-// matrices. Rows one period after the previous observed one give
-// c0 - phi c1 + phi^2 c2 with fixed sums; the first row gives (1 - phi^2)
-// z0 z0'; the rows after a gap of L periods give, per L,
-// s2_L (S0_L - a S1_L + a^2 S2_L) with a = phi^L and s2_L = (1 - phi^2) /
-// (1 - a^2). O(k^2) per term and phi plus a k x k Cholesky, where profile()
-// whitens and factors the whole design.
-struct GramProfile {
-    Eigen::Index m = 0, k = 0;
-    Eigen::MatrixXd c0, c1, c2, first;  // (k + 1) x (k + 1)
-    struct Gap {
-        double length;
-        double count;  // rows after a gap of this length
-        Eigen::MatrixXd s0, s1, s2;
-    };
-    std::vector<Gap> gaps;  // by gap length, ascending
-};
-
-GramProfile make_gram(const Observed& o)
-{
-    GramProfile g;
-    const Eigen::Index m = o.y.size(), k = o.x.cols();
-    g.m = m;
-    g.k = k;
-    Eigen::MatrixXd z(m, k + 1);
-    z.leftCols(k) = o.x * o.norms.cwiseInverse().asDiagonal();
-    z.col(k) = o.y;
-    std::vector<Eigen::Index> now, before;
-    std::vector<std::pair<std::size_t, Eigen::Index>> gap_rows;  // (length, row)
-    for (Eigen::Index i = 1; i < m; ++i) {
-        const auto len = o.pos[static_cast<std::size_t>(i)] - o.pos[static_cast<std::size_t>(i - 1)];
-        if (len == 1) {
-            now.push_back(i);
-            before.push_back(i - 1);
-        } else {
-            gap_rows.emplace_back(len, i);
-        }
-    }
-    const Eigen::MatrixXd a = z(now, Eigen::all), b = z(before, Eigen::all);
-    g.c0 = a.transpose() * a;
-    g.c2 = b.transpose() * b;
-    const Eigen::MatrixXd ab = a.transpose() * b;
-    g.c1 = ab + ab.transpose();
-    if (m > 0) g.first = z.row(0).transpose() * z.row(0);
-    std::sort(gap_rows.begin(), gap_rows.end());
-    for (std::size_t i = 0; i < gap_rows.size();) {
-        std::size_t j = i;
-        std::vector<Eigen::Index> at, prev;
-        for (; j < gap_rows.size() && gap_rows[j].first == gap_rows[i].first; ++j) {
-            at.push_back(gap_rows[j].second);
-            prev.push_back(gap_rows[j].second - 1);
-        }
-        const Eigen::MatrixXd za = z(at, Eigen::all), zb = z(prev, Eigen::all);
-        GramProfile::Gap gap;
-        gap.length = static_cast<double>(gap_rows[i].first);
-        gap.count = static_cast<double>(at.size());
-        gap.s0 = za.transpose() * za;
-        gap.s2 = zb.transpose() * zb;
-        const Eigen::MatrixXd x = za.transpose() * zb;
-        gap.s1 = x + x.transpose();
-        g.gaps.push_back(std::move(gap));
-        i = j;
-    }
-    return g;
-}
-
-// profile() from the cross-products. NaN where they cannot be trusted (the
-// design is nearly rank deficient, or the residual sum of squares is a small
-// difference of large numbers): the caller then uses profile(). `c` is
-// scratch of (k + 1) x (k + 1).
-double profile_gram(double phi, const GramProfile& g, const Observed& o, Ar1Method method, Eigen::MatrixXd& c)
-{
-    const Eigen::Index m = g.m, k = g.k;
-    if (m == 0 || k == 0) return nan;
-    const double one_minus = 1 - phi * phi;
-    c = g.c0 - phi * g.c1 + (phi * phi) * g.c2 + one_minus * g.first;
-    double log_s = 0.5 * std::log(one_minus);
-    for (const auto& gap : g.gaps) {
-        const double a = std::pow(phi, gap.length);
-        const double s2 = one_minus / (1 - a * a);
-        c += s2 * (gap.s0 - a * gap.s1 + (a * a) * gap.s2);
-        // One log per row after a gap of this length.
-        log_s += 0.5 * std::log(s2) * gap.count;
-    }
-    Eigen::Ref<Eigen::MatrixXd> top = c.topLeftCorner(k, k);
-    const Eigen::LLT<Eigen::Ref<Eigen::MatrixXd>> llt(top);
-    if (llt.info() != Eigen::Success) return nan;
-    const Eigen::VectorXd d = llt.matrixLLT().diagonal();
-    // Columns are scaled to unit norm: a tiny pivot means near rank
-    // deficiency, where the rank decision belongs to the QR.
-    if (!(d.minCoeff() > 1e-6 * d.maxCoeff())) return nan;
-    const Eigen::VectorXd u = llt.matrixL().solve(c.col(k).head(k));
-    const double ssr = c(k, k) - u.squaredNorm();
-    if (!(ssr > 1e-8 * c(k, k))) return nan;
-    const double df = method == Ar1Method::reml ? static_cast<double>(m - k) : static_cast<double>(m);
-    if (!(df > 0)) return nan;
-    double ll = -df / 2 * (std::log(2 * std::numbers::pi * ssr / df) + 1) + log_s;
-    if (method == Ar1Method::reml) ll -= d.array().log().sum() + o.norms.array().log().sum();
-    return ll;
-}
-
 }  // namespace
+
+using namespace ar1_detail;
 
 double ar1_profile_loglik(const Eigen::VectorXd& y, const Eigen::MatrixXd& x, double phi, Ar1Method method)
 {
@@ -269,44 +78,26 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
     if (spec.fixed_phi) {
         phi = *spec.fixed_phi;
     } else {
-        const double b = spec.phi_bound;
-        constexpr int cells = 80;
-        const double h = 2 * b / cells;
-        int best = -1;
-        double best_ll = -std::numeric_limits<double>::infinity();
         // The grid from the cross-products (profile() where they cannot be
         // trusted); the best cell's value and Brent's from profile() itself,
         // or from the cross-products too for a search by cross-products.
-        const GramProfile gram = make_gram(o);
+        Eigen::MatrixXd z(static_cast<Eigen::Index>(m), o.x.cols() + 1);
+        z.leftCols(o.x.cols()) = o.x * o.norms.cwiseInverse().asDiagonal();
+        z.col(o.x.cols()) = o.y;
+        const GramProfile gram = make_gram(z, row_plan(o.pos), o.norms);
         Eigen::MatrixXd scratch(gram.k + 1, gram.k + 1);
         const bool by_gram = spec.search == Ar1Search::cross_products;
-        const auto objective = [&](double p) {
-            double ll = by_gram ? profile_gram(p, gram, o, spec.method, scratch) : nan;
-            if (std::isnan(ll)) ll = profile(p, o, spec.method);
-            return ll;
+        const auto grid = [&](double p) {
+            const double ll = profile_gram(p, gram, spec.method, scratch);
+            return std::isnan(ll) ? profile(p, o, spec.method) : ll;
         };
-        for (int i = 0; i <= cells; ++i) {
-            double ll = profile_gram(-b + h * i, gram, o, spec.method, scratch);
-            if (std::isnan(ll)) ll = profile(-b + h * i, o, spec.method);
-            if (std::isfinite(ll) && ll > best_ll) {
-                best_ll = ll;
-                best = i;
-            }
-        }
-        if (best < 0) return fail("the likelihood could not be evaluated (an exact fit or a rank-deficient design)");
-        best_ll = objective(-b + h * best);
-        const double lo = -b + h * std::max(0, best - 1);
-        const double hi = -b + h * std::min(cells, best + 1);
-        const auto neg = [&](double p) {
-            const double ll = objective(p);
-            return std::isfinite(ll) ? -ll : std::numeric_limits<double>::max();
-        };
-        boost::uintmax_t iters = 200;
-        const auto [arg, val] = boost::math::tools::brent_find_minima(neg, lo, hi, 40, iters);
-        phi = -val <= best_ll ? -b + h * best : arg;
-        loglik_at_phi = -val <= best_ll ? best_ll : -val;
-        r.diag.iterations = static_cast<int>(iters);
-        r.phi_on_bound = std::abs(std::abs(phi) - b) < 1e-6;
+        const auto refine = [&](double p) { return by_gram ? grid(p) : profile(p, o, spec.method); };
+        const auto found = search_phi(spec.phi_bound, grid, refine);
+        if (!found) return fail("the likelihood could not be evaluated (an exact fit or a rank-deficient design)");
+        phi = found->phi;
+        loglik_at_phi = found->loglik;
+        r.diag.iterations = found->iterations;
+        r.phi_on_bound = std::abs(std::abs(phi) - spec.phi_bound) < 1e-6;
         if (r.phi_on_bound)
             warnings.push_back("AR(1) coefficient at its bound " + std::to_string(phi) +
                                ": the series may not be stationary around the model");
