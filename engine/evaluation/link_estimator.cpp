@@ -1,12 +1,16 @@
 #include "engine/evaluation/link_estimator.hpp"
 
 #include <algorithm>
+#include <array>
+#include <numeric>
+#include <optional>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <utility>
 
 #include "models/ar1_regression.hpp"
+#include "models/ar1_screen.hpp"
 #include "models/contrast.hpp"
 #include "models/counterfactual.hpp"
 #include "models/error.hpp"
@@ -72,6 +76,45 @@ std::size_t observed_in(const Eigen::VectorXd& y, std::size_t from, std::size_t 
     for (std::size_t t = from; t < to; ++t)
         if (!std::isnan(y[static_cast<Eigen::Index>(t)])) ++c;
     return c;
+}
+
+// Distinct break periods, and which of them the model can carry: a break
+// needs a period before it, and two reported periods both in its own
+// segment and in the segment before it (level and slope of each).
+std::vector<std::size_t> model_breaks(const Eigen::VectorXd& y, const std::vector<std::size_t>& breaks)
+{
+    const auto n = static_cast<std::size_t>(y.size());
+    std::vector<std::size_t> distinct;
+    for (const auto b : breaks)
+        if (distinct.empty() || distinct.back() != b) distinct.push_back(b);
+    std::vector<std::size_t> model;
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+        const std::size_t b = distinct[i];
+        if (b == 0 || b >= n) continue;
+        const std::size_t prev = model.empty() ? 0 : model.back();
+        const std::size_t next = i + 1 < distinct.size() ? std::min(distinct[i + 1], n) : n;
+        if (observed_in(y, prev, b) >= 2 && observed_in(y, b, next) >= 2) model.push_back(b);
+    }
+    return model;
+}
+
+// Seasonal terms need at least two reported periods per coefficient.
+bool seasons_fit(std::size_t observed, std::size_t model_breaks, int season_period)
+{
+    const std::size_t k = 2 + 2 * model_breaks + static_cast<std::size_t>(season_period - 1);
+    return observed >= 2 * k;
+}
+
+// Seasonal terms stay only when the data show a seasonal pattern (Wald F
+// test at 10%): each dummy costs a degree of freedom, and the t reference
+// of short series pays for it in power. A test that cannot be computed (NaN
+// p) keeps them. `first` is the column of the first seasonal term.
+bool seasons_stay(const models::Estimates& est, double df, Eigen::Index first, int season_period)
+{
+    const Eigen::Index q = season_period - 1;
+    Eigen::MatrixXd r = Eigen::MatrixXd::Zero(q, est.params.size());
+    r.middleCols(first, q).setIdentity();
+    return !(models::wald_test(est, r, Eigen::VectorXd::Zero(q), df).p > 0.10);
 }
 
 // The controls as one finite column: each column standardised on its
@@ -173,20 +216,7 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     const auto nb = s.breaks.size();
     std::vector<LinkEffect> out(nb);
 
-    // Distinct break periods, and which of them the model can carry: a break
-    // needs a period before it, and two reported periods both in its own
-    // segment and in the segment before it (level and slope of each).
-    std::vector<std::size_t> distinct;
-    for (const auto b : s.breaks)
-        if (distinct.empty() || distinct.back() != b) distinct.push_back(b);
-    std::vector<std::size_t> model;  // break periods in the model
-    for (std::size_t i = 0; i < distinct.size(); ++i) {
-        const std::size_t b = distinct[i];
-        if (b == 0 || b >= n) continue;
-        const std::size_t prev = model.empty() ? 0 : model.back();
-        const std::size_t next = i + 1 < distinct.size() ? std::min(distinct[i + 1], n) : n;
-        if (observed_in(s.y, prev, b) >= 2 && observed_in(s.y, b, next) >= 2) model.push_back(b);
-    }
+    const std::vector<std::size_t> model = model_breaks(s.y, s.breaks);  // break periods in the model
 
     // Segment counts for every input break, against the model's breaks.
     for (std::size_t j = 0; j < nb; ++j) {
@@ -209,27 +239,16 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     const std::size_t m_obs = observed_in(s.y, 0, n);
     std::string season_note;
     if (s.season_period > 0) {
-        const std::size_t k = 2 + 2 * model.size() + static_cast<std::size_t>(s.season_period - 1);
-        if (m_obs >= 2 * k) spec.season_period = s.season_period;
+        if (seasons_fit(m_obs, model.size(), s.season_period)) spec.season_period = s.season_period;
         else season_note = "too few reported periods for seasonal terms: fitted without them";
     }
 
     ItsFit fit;
     if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-    if (spec.season_period > 0 && fit.ok) {
-        // Seasonal terms stay only when the data show a seasonal pattern
-        // (Wald F test at 10%): each dummy costs a degree of freedom, and
-        // the t reference of short series pays for it in power.
-        // A test that cannot be computed (NaN p) keeps them.
-        const auto first = static_cast<Eigen::Index>(2 + 2 * model.size());
-        const Eigen::Index q = spec.season_period - 1;
-        Eigen::MatrixXd r = Eigen::MatrixXd::Zero(q, fit.est.params.size());
-        r.middleCols(first, q).setIdentity();
-        const double p = models::wald_test(fit.est, r, Eigen::VectorXd::Zero(q), fit.df).p;
-        if (p > 0.10) {
-            spec.season_period = 0;
-            fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-        }
+    if (spec.season_period > 0 && fit.ok &&
+        !seasons_stay(fit.est, fit.df, static_cast<Eigen::Index>(2 + 2 * model.size()), spec.season_period)) {
+        spec.season_period = 0;
+        fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
     }
     const auto k = static_cast<Eigen::Index>(fit.est.params.size());
     std::vector<std::string> names;
@@ -336,6 +355,88 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         }
     }
     for (auto& e : out) e.grade = grade_effect(e, opt.alpha, opt.min_pre, opt.min_post);
+    return out;
+}
+
+std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
+                                                 const std::vector<std::size_t>& candidates,
+                                                 const EstimatorOptions& opt)
+{
+    check_inputs(s, opt);
+    EstimatorOptions o = opt;
+    o.screening = true;
+    o.counterfactual = false;
+    o.counterfactual_only.reset();
+    const auto n = static_cast<std::size_t>(s.y.size());
+    const std::size_t m_obs = observed_in(s.y, 0, n);
+    const std::vector<std::size_t> declared = model_breaks(s.y, s.breaks);
+    const auto pvalues = [](const LinkEffect& e) {
+        return std::array<double, 3>{e.level_change.p, e.slope_change.p, e.average_effect.p};
+    };
+
+    // The base design: trend, the declared breaks and (when the series has
+    // them) seasonal terms; a candidate adds its level and slope columns.
+    std::optional<models::Ar1Screen> screen;
+    const auto nd = static_cast<Eigen::Index>(2 + 2 * declared.size());
+    if (opt.kind == EstimatorKind::ar1_reml) {
+        models::ItsSpec base;
+        base.breaks = declared;
+        base.season_period = s.season_period;
+        std::vector<std::string> names;
+        models::Ar1RegressionSpec as;
+        as.method = models::Ar1Method::reml;
+        as.alpha = opt.alpha;
+        screen.emplace(s.y, models::its_design(n, base, names), as);
+    }
+
+    std::vector<std::array<double, 3>> out;
+    out.reserve(candidates.size());
+    for (const std::size_t c : candidates) {
+        if (c > n) throw Error(ErrorCode::bad_input, "screen_breaks: a candidate break lies past the end of the grid");
+        SeriesForEstimation merged = s;
+        const auto at = std::upper_bound(merged.breaks.begin(), merged.breaks.end(), c);
+        const auto pos = static_cast<std::size_t>(at - merged.breaks.begin());
+        merged.breaks.insert(at, c);
+        // The shared design serves a candidate that adds one break of its
+        // own to the declared model and changes nothing else; any other
+        // (a shared start, a segment too short) takes the full path.
+        std::vector<std::size_t> expect = declared;
+        const auto where = std::lower_bound(expect.begin(), expect.end(), c);
+        const bool own = screen && (where == expect.end() || *where != c);
+        if (own) expect.insert(where, c);
+        if (!own || model_breaks(s.y, merged.breaks) != expect) {
+            out.push_back(pvalues(estimate_link_effects(merged, o)[pos]));
+            continue;
+        }
+        const auto mj = static_cast<std::size_t>(std::find(expect.begin(), expect.end(), c) - expect.begin());
+        const std::size_t end = mj + 1 < expect.size() ? expect[mj + 1] : n;
+        Eigen::MatrixXd x1 = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), 2);
+        for (std::size_t t = c; t < n; ++t) {
+            x1(static_cast<Eigen::Index>(t), 0) = 1;
+            x1(static_cast<Eigen::Index>(t), 1) = static_cast<double>(t - c);
+        }
+        std::vector<Eigen::Index> keep(static_cast<std::size_t>(nd));
+        std::iota(keep.begin(), keep.end(), Eigen::Index{0});
+        const bool seasons = s.season_period > 0 && seasons_fit(m_obs, expect.size(), s.season_period);
+        std::vector<Eigen::Index> with_seasons = keep;
+        for (Eigen::Index j = 0; seasons && j < s.season_period - 1; ++j) with_seasons.push_back(nd + j);
+        auto fit = screen->fit(with_seasons, x1);
+        if (seasons && fit.ok && !seasons_stay(fit.est, fit.df, nd, s.season_period)) fit = screen->fit(keep, x1);
+        if (!fit.ok) {
+            out.push_back({nan, nan, nan});
+            continue;
+        }
+        // Level change, slope change and average effect of the candidate's
+        // break, its columns being the last two.
+        const Eigen::Index k = fit.est.params.size();
+        Eigen::MatrixXd r = Eigen::MatrixXd::Zero(3, k);
+        r(0, k - 2) = 1;
+        r(1, k - 1) = 1;
+        r(2, k - 2) = 1;
+        r(2, k - 1) = (static_cast<double>(end - c) - 1) / 2;
+        const auto t = models::t_test(fit.est, r, Eigen::VectorXd::Zero(3), fit.df);
+        out.push_back({t.p[0], t.p[1], t.p[2]});
+    }
     return out;
 }
 

@@ -119,7 +119,14 @@ struct Modeller {
         return identify(std::move(effects[pos]), job, f);
     }
 
-private:
+    // The ITS p-values of suggested feeders starting at these grid indices,
+    // each estimated alongside the declared breaks (screening).
+    [[nodiscard]] std::vector<std::array<double, 3>> screen(const SeriesJob& job,
+                                                            const std::vector<std::size_t>& starts) const
+    {
+        return screen_breaks(series_for(job, in_model(job)), starts, est);
+    }
+
     static bool outside(const SeriesJob& job, const Feeder& f)
     {
         const auto k = f.start.minus(job.series.first);
@@ -134,8 +141,8 @@ private:
         return out;
     }
 
-    static std::vector<LinkEffect> estimate(const SeriesJob& job, const std::vector<Feeder>& feeders,
-                                            const EstimatorOptions& o)
+private:
+    static SeriesForEstimation series_for(const SeriesJob& job, const std::vector<Feeder>& feeders)
     {
         SeriesForEstimation s;
         s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(), static_cast<Eigen::Index>(job.series.size()));
@@ -143,7 +150,13 @@ private:
         s.direction = job.definition->direction;
         if (job.control.size() > 0) s.controls = job.control;
         for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
-        return estimate_link_effects(s, o);
+        return s;
+    }
+
+    static std::vector<LinkEffect> estimate(const SeriesJob& job, const std::vector<Feeder>& feeders,
+                                            const EstimatorOptions& o)
+    {
+        return estimate_link_effects(series_for(job, feeders), o);
     }
 
     LinkEffect identify(LinkEffect e, const SeriesJob& job, const Feeder& f) const
@@ -318,16 +331,18 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
         auto& job = jobs[j];
         job.effects = modeller.declared(job);
         // Candidates starting in the same period have the same model and
-        // the same estimates: one fit for each start, remembered also when
-        // it gave no effect, so that no start is fitted twice.
-        std::map<std::int64_t, std::optional<std::array<double, 3>>> by_start;
+        // the same estimates: one fit for each start inside the grid.
+        std::vector<std::size_t> starts;
+        for (const auto& f : job.suggested)
+            if (!Modeller::outside(job, f)) starts.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
+        std::sort(starts.begin(), starts.end());
+        starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+        const auto p = modeller.screen(job, starts);
         for (const auto& f : job.suggested) {
-            auto [it, first] = by_start.try_emplace(f.start.minus(job.series.first));
-            if (first) {
-                if (auto e = modeller.suggested(job, f, false))
-                    it->second = std::array<double, 3>{e->level_change.p, e->slope_change.p, e->average_effect.p};
-            }
-            if (it->second) job.screened.push_back({&job, &f, *it->second});
+            if (Modeller::outside(job, f)) continue;
+            const auto at = std::lower_bound(starts.begin(), starts.end(),
+                                             static_cast<std::size_t>(f.start.minus(job.series.first)));
+            job.screened.push_back({&job, &f, p[static_cast<std::size_t>(at - starts.begin())]});
         }
         const std::size_t n = ++done;
         if (options.progress) {

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <random>
 #include <vector>
 
@@ -276,4 +279,65 @@ TEST_CASE("over three generated portfolios the estimator meets coverage, null co
     const auto pw = pooled(engine::EstimatorKind::ar1_prais_winsten);
     INFO("AR(1) Prais-Winsten: coverage " << pw.coverage << " nulls flagged " << pw.null_rate);
     CHECK((pw.coverage < 0.90 || pw.null_rate > 0.10 || pw.power < 0.80));
+}
+
+TEST_CASE("screening candidate breaks gives the p-values of one full screening fit per candidate",
+          "[engine][evaluation][estimator]")
+{
+    std::mt19937_64 rng(11);
+    struct Shape {
+        std::size_t n;
+        int season;
+        std::vector<std::size_t> declared;
+        double seasonal_amplitude;
+    };
+    // Monthly with and without a seasonal pattern (the seasons' F test keeps
+    // or drops them), quarterly, no declared break, two declared breaks.
+    const std::vector<Shape> shapes{{120, 12, {60}, 3.0}, {120, 12, {40, 80}, 0.0}, {48, 4, {}, 1.0},
+                                    {36, 0, {18}, 0.0}};
+    for (const auto& shape : shapes) {
+        engine::SeriesForEstimation s;
+        s.y = simulate(rng, shape.n, shape.declared, std::vector<double>(shape.declared.size(), 3.0),
+                       std::vector<double>(shape.declared.size(), 0.05));
+        for (Eigen::Index t = 0; shape.season > 0 && t < s.y.size(); ++t)
+            s.y[t] += shape.seasonal_amplitude * std::sin(2 * 3.14159265358979 * static_cast<double>(t) / shape.season);
+        s.season_period = shape.season;
+        s.breaks = shape.declared;
+        // Every start: the ends (no estimate or a segment too short), the
+        // declared starts themselves (a shared break) and everything between.
+        std::vector<std::size_t> candidates(shape.n + 1);
+        std::iota(candidates.begin(), candidates.end(), std::size_t{0});
+        const auto screened = engine::screen_breaks(s, candidates);
+        REQUIRE(screened.size() == candidates.size());
+        engine::EstimatorOptions o;
+        o.screening = true;
+        o.counterfactual = false;
+        std::size_t estimated = 0;
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            auto merged = s;
+            const auto at = std::upper_bound(merged.breaks.begin(), merged.breaks.end(), candidates[i]);
+            const auto pos = static_cast<std::size_t>(at - merged.breaks.begin());
+            merged.breaks.insert(at, candidates[i]);
+            const auto e = engine::estimate_link_effects(merged, o)[pos];
+            const std::array<double, 3> want{e.level_change.p, e.slope_change.p, e.average_effect.p};
+            for (std::size_t j = 0; j < 3; ++j) {
+                INFO("n " << shape.n << ", season " << shape.season << ", candidate " << candidates[i] << ", p " << j);
+                if (std::isnan(want[j])) {
+                    CHECK(std::isnan(screened[i][j]));
+                    continue;
+                }
+                ++estimated;
+                CHECK(std::abs(screened[i][j] - want[j]) <= 1e-5 * std::max(want[j], 1e-3));
+            }
+        }
+        CHECK(estimated > 3 * (shape.n / 2));
+    }
+}
+
+TEST_CASE("screening rejects a candidate past the grid", "[engine][evaluation][estimator]")
+{
+    std::mt19937_64 rng(3);
+    engine::SeriesForEstimation s;
+    s.y = simulate(rng, 30, {}, {}, {});
+    CHECK_THROWS_AS(engine::screen_breaks(s, {31}), Error);
 }
