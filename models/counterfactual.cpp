@@ -88,30 +88,40 @@ CounterfactualResult fit_counterfactual(const Eigen::VectorXd& y, const Eigen::M
     const bool one_free = spec.integrate_level_variance && spec.trend == TrendKind::level && spec.season_period == 0;
     bool mixed = false;
     if (one_free) {
-        std::vector<double> ll;
-        std::vector<Eigen::VectorXd> means;
-        std::vector<Eigen::MatrixXd> covs;
+        // The mixture is accumulated as the grid goes (weights relative to
+        // the best log-likelihood so far, sums rescaled when it rises), its
+        // moments about the first forecast mean to keep the digits:
+        // cov = sum w (C_j + d_j d_j') / sum w - dbar dbar', d_j = m_j - m_ref.
+        double top = -std::numeric_limits<double>::infinity(), total = 0;
+        Eigen::VectorXd ref, sum_d = Eigen::VectorXd::Zero(h), d(h);
+        Eigen::MatrixXd sum_c = Eigen::MatrixXd::Zero(h, h);
         for (double psi = -10; psi <= 6 + 1e-9; psi += 0.5) {
             StructuralSpec sj = ss;
             sj.fixed = StateSpaceVariances{1.0, std::exp(psi)};
             sj.fixed_are_ratios = true;
             const StructuralResult fj = fit_structural(y.head(t0), x_pre, sj);
             if (!fj.diag.ok || !std::isfinite(fj.loglik)) continue;
-            ll.push_back(fj.loglik);
-            means.push_back(forecast(fj, steps, x_post).obs_mean);
-            covs.push_back(forecast_error_covariance(fj, steps, x_post));
-        }
-        if (!ll.empty()) {
-            const double top = *std::max_element(ll.begin(), ll.end());
-            double total = 0;
-            for (double& v : ll) total += (v = std::exp(v - top));
-            mean = Eigen::VectorXd::Zero(h);
-            cov = Eigen::MatrixXd::Zero(h, h);
-            for (std::size_t j = 0; j < ll.size(); ++j) mean += (ll[j] / total) * means[j];
-            for (std::size_t j = 0; j < ll.size(); ++j) {
-                const Eigen::VectorXd d = means[j] - mean;
-                cov += (ll[j] / total) * (covs[j] + d * d.transpose());
+            if (fj.loglik > top) {
+                const double scale = std::exp(top - fj.loglik);  // 0 for the first
+                total *= scale;
+                sum_d *= scale;
+                sum_c *= scale;
+                top = fj.loglik;
             }
+            const double w = std::exp(fj.loglik - top);
+            const Eigen::VectorXd m = forecast(fj, steps, x_post).obs_mean;
+            if (ref.size() == 0) ref = m;
+            d = m - ref;
+            total += w;
+            sum_d += w * d;
+            sum_c.noalias() += w * forecast_error_covariance(fj, steps, x_post);
+            sum_c.noalias() += (w * d) * d.transpose();
+        }
+        if (total > 0) {
+            const Eigen::VectorXd dbar = sum_d / total;
+            mean = ref + dbar;
+            cov = sum_c / total;
+            cov.noalias() -= dbar * dbar.transpose();
             mixed = true;
         }
     }

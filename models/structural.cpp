@@ -346,21 +346,21 @@ StateSpaceForecast forecast(const StructuralResult& fit, std::size_t h, const Ei
     if (!fit.diag.ok || fit.end.delta.size() == 0) return f;
     const Layout l = make_layout(fit.spec, fit.n_regressors);
     const System sys = make_system(l, fit.sigma2);
-    Eigen::VectorXd a0 = fit.end.a0;
-    Eigen::MatrixXd A = fit.end.A, P = fit.end.P;
+    Eigen::VectorXd a0 = fit.end.a0, scratch_v;
+    Eigen::MatrixXd A = fit.end.A, P = fit.end.P, scratch_a, scratch_p;
     const Eigen::VectorXd& d = fit.end.delta;
     const Eigen::MatrixXd& dc = fit.end.delta_cov;
+    Eigen::RowVectorXd w(l.q);
     for (Eigen::Index i = 0; i < steps; ++i) {
-        Eigen::RowVectorXd w = sys.Z * A;
+        w.noalias() = sys.Z * A;
         if (l.k > 0) w.tail(l.k) += x_future.row(i);
         f.level_mean[i] = a0[0] + A.row(0).dot(d);
         f.level_var[i] = P(0, 0) + A.row(0) * dc * A.row(0).transpose();
         f.obs_mean[i] = sys.Z.dot(a0) + w.dot(d);
         f.obs_var[i] = sys.Z.dot(P * sys.Z.transpose()) + sys.h + w * dc * w.transpose();
-        a0 = (sys.T * a0).eval();
-        A = (sys.T * A).eval();
-        P = (sys.T * P * sys.T.transpose()).eval();
-        P.diagonal() += sys.qdiag;
+        transition(l, a0, scratch_v);
+        transition(l, A, scratch_a);
+        propagate(l, sys.qdiag, P, scratch_p);
     }
     return f;
 }
@@ -373,24 +373,31 @@ Eigen::MatrixXd forecast_error_covariance(const StructuralResult& fit, std::size
     if (!fit.diag.ok || fit.end.delta.size() == 0) return cov;
     const Layout l = make_layout(fit.spec, fit.n_regressors);
     const System sys = make_system(l, fit.sigma2);
-    Eigen::MatrixXd A = fit.end.A, P = fit.end.P;
+    Eigen::MatrixXd A = fit.end.A, P = fit.end.P, scratch_a, scratch_p;
+    // Cov(e_i, e_j) = Z T^{j-i} P_i Z' for j > i: the rows Z T^d once, then
+    // one product per step (O(h^2 m) in all, no temporaries).
+    Eigen::MatrixXd zt(steps, l.m);
+    if (steps > 0) zt.row(0) = sys.Z;
+    for (Eigen::Index d = 1; d < steps; ++d) zt.row(d).noalias() = zt.row(d - 1) * sys.T;
     Eigen::MatrixXd W(steps, l.q);
+    Eigen::VectorXd g(l.m);
     for (Eigen::Index i = 0; i < steps; ++i) {
-        W.row(i) = sys.Z * A;
+        W.row(i).noalias() = sys.Z * A;
         if (l.k > 0) W.row(i).tail(l.k) += x_future.row(i);
-        // Errors of the state path: Cov(e_i, e_j) = Z T^{j-i} P_i Z' for j > i.
-        Eigen::VectorXd g = P * sys.Z.transpose();
+        g.noalias() = P * sys.Z.transpose();
         cov(i, i) = sys.Z.dot(g) + sys.h;
-        for (Eigen::Index j = i + 1; j < steps; ++j) {
-            g = (sys.T * g).eval();
-            cov(i, j) = cov(j, i) = sys.Z.dot(g);
+        const Eigen::Index later = steps - i - 1;
+        if (later > 0) {
+            cov.col(i).tail(later).noalias() = zt.middleRows(1, later) * g;
+            cov.row(i).tail(later) = cov.col(i).tail(later).transpose();
         }
-        A = (sys.T * A).eval();
-        P = (sys.T * P * sys.T.transpose()).eval();
-        P.diagonal() += sys.qdiag;
+        transition(l, A, scratch_a);
+        propagate(l, sys.qdiag, P, scratch_p);
     }
     // Errors of the estimated initial state and coefficients, shared by all steps.
-    cov += W * fit.end.delta_cov * W.transpose();
+    // In place: an h x h temporary (zeroed, freed) per call was a tenth of a
+    // large evaluate in the allocator and page faults.
+    cov.noalias() += (W * fit.end.delta_cov) * W.transpose();
     return cov;
 }
 

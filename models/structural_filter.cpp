@@ -37,6 +37,23 @@ void transition_cols(const Layout& l, const In& x, Out& out)
     transition_rows(l, x.transpose(), out_t);
 }
 
+/// sqrt(a^2 + b^2), as std::hypot but without its cost where the squares
+/// neither overflow nor underflow (nearly always here: the filter's values
+/// are scaled by 1/sqrt(F)); std::hypot guards the rest.
+double givens_norm(double a, double b)
+{
+    const double h2 = a * a + b * b;
+    if (h2 > std::numeric_limits<double>::min() && h2 < std::numeric_limits<double>::max()) return std::sqrt(h2);
+    return std::hypot(a, b);
+}
+
+/// P = (P + P') / 2 in place.
+void symmetrise(Eigen::MatrixXd& p)
+{
+    for (Eigen::Index j = 0; j < p.cols(); ++j)
+        for (Eigen::Index i = j + 1; i < p.rows(); ++i) p(i, j) = p(j, i) = 0.5 * (p(i, j) + p(j, i));
+}
+
 void add_row(Sums& sums, const Eigen::RowVectorXd& w, double v0, double inv_sqrt_f)
 {
     const Eigen::Index q1 = sums.R.rows();
@@ -47,7 +64,7 @@ void add_row(Sums& sums, const Eigen::RowVectorXd& w, double v0, double inv_sqrt
     for (Eigen::Index j = 0; j < q1; ++j) {
         if (r[j] == 0) continue;
         const double rjj = sums.R(j, j);
-        const double h = std::hypot(rjj, r[j]);
+        const double h = givens_norm(rjj, r[j]);
         const double c = rjj / h, sn = r[j] / h;
         sums.R(j, j) = h;
         r[j] = 0;
@@ -60,6 +77,28 @@ void add_row(Sums& sums, const Eigen::RowVectorXd& w, double v0, double inv_sqrt
 }
 
 }  // namespace
+
+void transition(const Layout& l, Eigen::MatrixXd& x, Eigen::MatrixXd& scratch)
+{
+    scratch.resize(x.rows(), x.cols());
+    transition_rows(l, x, scratch);
+    x.swap(scratch);
+}
+
+void transition(const Layout& l, Eigen::VectorXd& x, Eigen::VectorXd& scratch)
+{
+    scratch.resize(x.size());
+    transition_rows(l, x, scratch);
+    x.swap(scratch);
+}
+
+void propagate(const Layout& l, const Eigen::VectorXd& qdiag, Eigen::MatrixXd& p, Eigen::MatrixXd& scratch)
+{
+    scratch.resize(p.rows(), p.cols());
+    transition_rows(l, p, scratch);
+    transition_cols(l, scratch, p);
+    p.diagonal() += qdiag;
+}
 
 Layout make_layout(const StructuralSpec& spec, Eigen::Index k)
 {
@@ -160,7 +199,8 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
             add_row(sums, w, v0, std::sqrt(inv_f));
             sums.sum_log_f += std::log(f);
             ++sums.n_obs;
-            transition_rows(l, m_vec * inv_f, kgain);
+            tmp_v.noalias() = m_vec * inv_f;
+            transition_rows(l, tmp_v, kgain);
             if (store != nullptr && r != nullptr) {
                 const Gls after = solve_gls(sums, true);
                 if (after.ok) {
@@ -177,7 +217,11 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
             transition_rows(l, A, tmp_a);
             A = tmp_a;
             A.noalias() -= kgain * w;
-            P.noalias() -= m_vec * m_vec.transpose() * inv_f;
+            // m_vec / F as a plain vector: the outer product then needs no
+            // temporary (P's m x m temporaries, freed every period, were a
+            // third of a fit's time in the allocator).
+            tmp_v.noalias() = m_vec * inv_f;
+            P.noalias() -= tmp_v * m_vec.transpose();
         } else {
             if (store != nullptr && r != nullptr) {
                 const Gls now = solve_gls(sums, true);
@@ -202,7 +246,7 @@ void pass(const System& sys, const Layout& l, const Eigen::VectorXd& y, const Ei
         transition_rows(l, P, tmp_p);
         transition_cols(l, tmp_p, P);
         P.diagonal() += sys.qdiag;
-        P = 0.5 * (P + P.transpose()).eval();
+        symmetrise(P);
         if (store != nullptr && t + 1 < n) {
             store->a0.push_back(a0);
             store->A.push_back(A);

@@ -38,6 +38,13 @@ struct System {
 
 [[nodiscard]] System make_system(const Layout& l, const StateSpaceVariances& v);
 
+/// x = T x (m x c, or a state vector) and P = T P T' + diag(qdiag), by the
+/// transition's structure (O(m) per column instead of O(m^2)), in place;
+/// `scratch` is resized as needed and reused across calls.
+void transition(const Layout& l, Eigen::MatrixXd& x, Eigen::MatrixXd& scratch);
+void transition(const Layout& l, Eigen::VectorXd& x, Eigen::VectorXd& scratch);
+void propagate(const Layout& l, const Eigen::VectorXd& qdiag, Eigen::MatrixXd& p, Eigen::MatrixXd& scratch);
+
 /// What the likelihood needs from a pass. The GLS problem for the diffuse
 /// vector is kept in square-root form: R is the triangular factor of the
 /// stacked rows [W_t, v0_t] / sqrt(F_t), updated by Givens rotations. Normal
