@@ -4,20 +4,38 @@
 # and 95% interval (as lmtest::coeftest/coefci would, computed directly:
 # t = b / se, p = 2 pt(-|t|, df.residual), b -+ qt(0.975, df) se).
 # --se-only stops at the covariance (the earlier, lighter peer).
-# Usage: Rscript bench/its_peer.R SAMPLE.csv [BREAK] [--se-only]
+# The design is that of models::its_design: intercept, time, a level and a
+# slope change for each of the B breaks (break j of B in a series of T
+# points at row floor(j T / (B + 1)), as its_bench places them) and, with a
+# season period P (4 or 12), dummies for seasons 1 .. P - 1 of t mod P.
+# Usage: Rscript bench/its_peer.R SAMPLE.csv [--breaks B] [--season P] [--se-only]
 suppressMessages(library(sandwich))
 args <- commandArgs(trailingOnly = TRUE)
 se_only <- "--se-only" %in% args
-args <- args[args != "--se-only"]
+option <- function(name, default) {
+  i <- match(name, args)
+  if (is.na(i)) default else as.integer(args[i + 1])
+}
+n_breaks <- option("--breaks", 1L)
+season <- option("--season", 0L)
 d <- read.csv(args[1])
-brk <- if (length(args) > 1) as.integer(args[2]) else 24L
+design <- function(t) {
+  points <- length(t)
+  cols <- list(rep(1, points), t)
+  for (j in seq_len(n_breaks)) {
+    b <- (j * points) %/% (n_breaks + 1)
+    cols <- c(cols, list(as.numeric(t >= b), ifelse(t >= b, t - b, 0)))
+  }
+  for (s in seq_len(max(season - 1, 0))) cols <- c(cols, list(as.numeric(t %% season == s)))
+  do.call(cbind, cols)
+}
 # The series as plain vectors before the clock starts, as taeval's driver
 # and the statsmodels peer hold them.
 series <- lapply(split(d, d$series), function(s) list(t = s$t, y = s$y))
 fit_one <- function(s) {
   t <- s$t
-  level <- as.numeric(t >= brk); slope <- ifelse(t >= brk, t - brk, 0)
-  m <- lm(s$y ~ t + level + slope)              # na.omit drops missing periods
+  X <- design(t)
+  m <- lm(s$y ~ X - 1)                          # X has the intercept; na.omit drops missing periods
   n <- sum(!is.na(s$y)); L <- floor(4 * (n / 100)^(2 / 9))
   # Rows are taken as consecutive (sandwich has no gap handling); the
   # checksum therefore sums only the complete series.

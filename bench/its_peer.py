@@ -1,7 +1,12 @@
 """Peer of bench/its_bench.cpp: the same ITS fits with statsmodels OLS and HAC
 (Newey-West) errors on the sample CSV it writes.
 
-Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [BREAK] [--se-only]
+Usage: /usr/bin/python3 bench/its_peer.py SAMPLE.csv [--breaks B] [--season P] [--se-only]
+
+The design is that of models::its_design: intercept, time, a level and a
+slope change for each of the B breaks (break j of B in a series of T points
+at row floor(j T / (B + 1)), as its_bench places them) and, with a season
+period P (4 or 12), dummies for seasons 1 .. P - 1 of t mod P.
 
 statsmodels computes p-values and confidence intervals lazily; by default
 this peer asks each fit for its standard errors, t statistics, p-values and
@@ -18,11 +23,23 @@ import statsmodels
 import statsmodels.api as sm
 
 
+def design(t: np.ndarray, n_breaks: int, season: int) -> np.ndarray:
+    points = len(t)
+    cols = [np.ones_like(t), t]
+    for j in range(1, n_breaks + 1):
+        b = j * points // (n_breaks + 1)
+        cols += [(t >= b).astype(float), np.where(t >= b, t - b, 0.0)]
+    for s in range(1, season):
+        cols.append((t.astype(int) % season == s).astype(float))
+    return np.column_stack(cols)
+
+
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "--se-only"]
-    se_only = len(args) < len(sys.argv) - 1
+    args = sys.argv[1:]
+    se_only = "--se-only" in args
     path = args[0]
-    brk = int(args[1]) if len(args) > 1 else 24
+    n_breaks = int(args[args.index("--breaks") + 1]) if "--breaks" in args else 1
+    season = int(args[args.index("--season") + 1]) if "--season" in args else 0
     d = pd.read_csv(path)
     # The series as numpy arrays before the clock starts: taeval's driver
     # times the fits of series already in memory, not reading them.
@@ -33,7 +50,7 @@ def main() -> None:
     p_total = 0.0
     ci_total = 0.0
     for t, y in groups:
-        X = np.column_stack([np.ones_like(t), t, (t >= brk).astype(float), np.where(t >= brk, t - brk, 0.0)])
+        X = design(t, n_breaks, season)
         keep = ~np.isnan(y)
         n = int(keep.sum())
         lags = math.floor(4 * (n / 100) ** (2 / 9))
