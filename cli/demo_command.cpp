@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include <boost/algorithm/string/join.hpp>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -78,9 +79,7 @@ void run_demo(const DemoArgs& args)
 
     std::cout << fmt::format("\nImprovements fed by several providers (coordination): {}\n", r.overlaps.size());
     for (std::size_t i = 0; i < r.overlaps.size() && i < 5; ++i) {
-        std::string providers;
-        for (const auto& p : r.overlaps[i].second) providers += (providers.empty() ? "" : ", ") + p;
-        std::cout << "  " << r.overlaps[i].first << ": " << providers << '\n';
+        std::cout << "  " << r.overlaps[i].first << ": " << boost::algorithm::join(r.overlaps[i].second, ", ") << '\n';
     }
     std::cout << fmt::format("\nDatabase: {}\nReport:   {}\n", r.database.string(), r.report.string());
 }

@@ -114,11 +114,11 @@ models::CovSpec cov_spec(const CovOptions& o, const engine::CsvTable& table)
         spec.type = models::CovType::hc0;
     } else if (v == "hc1") {
         spec.type = models::CovType::hc1;
-    } else if (v == "nw" || v.rfind("nw:", 0) == 0) {
+    } else if (v == "nw" || v.starts_with("nw:")) {
         spec.type = models::CovType::newey_west;
         spec.hac_lags = parse_nw_lag(v, "--cov");
         spec.hac_small_sample = o.nw_adjust;
-    } else if (v.rfind("cluster:", 0) == 0 && v.size() > 8) {
+    } else if (v.starts_with("cluster:") && v.size() > 8) {
         spec.type = models::CovType::cluster;
         spec.clusters = group_ids(table, v.substr(8));
     } else {

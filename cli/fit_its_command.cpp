@@ -38,7 +38,7 @@ void run_its(const ItsArgs& a)
         spec.errors = models::ItsErrors::ols;
     } else if (a.errors == "ar1") {
         spec.errors = models::ItsErrors::ar1;
-    } else if (a.errors == "nw" || a.errors.rfind("nw:", 0) == 0) {
+    } else if (a.errors == "nw" || a.errors.starts_with("nw:")) {
         spec.errors = models::ItsErrors::newey_west;
         spec.hac_lags = parse_nw_lag(a.errors, "--errors");
     } else {

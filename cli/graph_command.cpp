@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "engine/graph/graph_input.hpp"
@@ -57,18 +59,11 @@ std::string grade_text(const std::optional<EdgeEffect>& e)
     return e ? std::string(engine::to_string(e->grade)) : std::string("not evaluated");
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep)
-{
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-    return out;
-}
-
 std::string paths_text(const std::vector<std::vector<std::string>>& paths, bool truncated)
 {
     std::vector<std::string> each;
-    for (const auto& p : paths) each.push_back(join(p, " > "));
-    return join(each, "; ") + (truncated ? "; ..." : "");
+    for (const auto& p : paths) each.push_back(boost::algorithm::join(p, " > "));
+    return boost::algorithm::join(each, "; ") + (truncated ? "; ..." : "");
 }
 
 // Effect cells: average effect (indicator units) and relative effect.
@@ -182,7 +177,7 @@ void show_overlap(const GlobalOptions& global, const GraphArgs& args)
         for (const auto& f : o.feeders) {
             const auto cells = effect_cells(f.effect);
             t.rows.push_back(
-                {o.improvement, o.area, join(o.providers, ";"), f.intervention, f.provider, cells[0], cells[1], cells[2]});
+                {o.improvement, o.area, boost::algorithm::join(o.providers, ";"), f.intervention, f.provider, cells[0], cells[1], cells[2]});
             feeders.push_back({{"intervention", f.intervention},
                                {"project", f.project},
                                {"provider", f.provider},

@@ -1,6 +1,8 @@
 #include <iostream>
 #include <memory>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "engine/storage/database.hpp"
@@ -9,13 +11,6 @@
 namespace taeval::cli {
 
 namespace {
-
-std::string join(const std::vector<std::string>& v)
-{
-    std::string out;
-    for (const auto& s : v) out += (out.empty() ? "" : ";") + s;
-    return out;
-}
 
 nlohmann::json optional_text(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 
@@ -41,7 +36,7 @@ void list(const GlobalOptions& global, const std::string& what, Format format)
     } else if (what == "projects") {
         t.header = {"code", "title", "provider", "area", "start", "end", "recipients"};
         for (const auto& p : store.projects()) {
-            t.rows.push_back({p.code, p.title, p.provider, p.area, p.start, p.end, join(p.recipients)});
+            t.rows.push_back({p.code, p.title, p.provider, p.area, p.start, p.end, boost::algorithm::join(p.recipients, ";")});
             json.push_back({{"code", p.code},
                             {"title", p.title},
                             {"provider", p.provider},

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 
+#include <fmt/color.h>
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
@@ -68,17 +69,15 @@ nlohmann::json row_json(const engine::ScoreRow& r)
 
 std::string colour_status(ind::Status s, bool colour)
 {
-    const std::string text(ind::to_string(s));
-    if (!colour) return text;
-    const char* code = "";
+    fmt::text_style style;  // none: plain text
     switch (s) {
-    case ind::Status::off_track: code = "\033[31m"; break;
-    case ind::Status::at_risk: code = "\033[33m"; break;
+    case ind::Status::off_track: style = fmt::fg(fmt::terminal_color::red); break;
+    case ind::Status::at_risk: style = fmt::fg(fmt::terminal_color::yellow); break;
     case ind::Status::on_track:
-    case ind::Status::achieved: code = "\033[32m"; break;
-    default: return text;
+    case ind::Status::achieved: style = fmt::fg(fmt::terminal_color::green); break;
+    default: break;
     }
-    return code + text + "\033[0m";
+    return fmt::format("{}", fmt::styled(ind::to_string(s), colour ? style : fmt::text_style()));
 }
 
 void run_score(const GlobalOptions& global, const ScoreArgs& args)

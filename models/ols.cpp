@@ -9,6 +9,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>
+#include <boost/algorithm/string/join.hpp>
 #include <boost/container/small_vector.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -38,13 +39,6 @@ bool is_constant_column(const Eigen::Ref<const Eigen::MatrixXd>& x, Eigen::Index
     if (x.rows() == 0) return false;
     const double v = x(0, j);
     return v != 0.0 && (x.col(j).array() == v).all();
-}
-
-std::string join(const std::vector<std::string>& parts)
-{
-    std::string out;
-    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
-    return out;
 }
 
 // The column order of a pivoted QR (Eigen's permutation indices).
@@ -224,7 +218,7 @@ OlsResult fit_complete(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::
             dropped.push_back(r.est.names[static_cast<std::size_t>(col(i))]);
         }
         d.warnings.push_back("the design is rank deficient (rank " + std::to_string(rank) + " of " +
-                             std::to_string(k) + " columns); aliased parameters are not estimated: " + join(dropped));
+                             std::to_string(k) + " columns); aliased parameters are not estimated: " + boost::algorithm::join(dropped, ", "));
     }
     if (rank == 0) {
         d.ok = false;

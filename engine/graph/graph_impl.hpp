@@ -4,6 +4,9 @@
 // engine/graph sources include this header: Boost.Graph types stay out of
 // the engine's public headers.
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/reverse_graph.hpp>
+#include <boost/range/iterator_range.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -70,6 +73,30 @@ struct ImpactGraph::Impl {
 
 /// True when a link enters attribution and totals (EdgeEffect::counted on a declared link).
 inline bool counts(const EdgeProps& e) { return e.kind == EdgeKind::declared && e.effect && e.effect->counted; }
+
+/// The edge predicate of a boost::filtered_graph that keeps the links of one
+/// kind, and with `positive_only` only those of positive weight.
+struct LinkFilter {
+    const Graph* g = nullptr;
+    EdgeKind kind = EdgeKind::declared;
+    bool positive_only = false;
+    bool operator()(EdgeDesc e) const
+    {
+        const auto& p = (*g)[e];
+        return p.kind == kind && (!positive_only || p.weight > 0);
+    }
+};
+using Links = boost::filtered_graph<const Graph, LinkFilter>;
+
+/// The graph seen through its links of one kind only (a view, no copy).
+inline Links links_of(const Graph& g, EdgeKind kind, bool positive_only = false)
+{
+    return boost::make_filtered_graph(g, LinkFilter{&g, kind, positive_only});
+}
+
+/// Links walked against their direction: from a vertex to what feeds it.
+/// Holds `links` by reference.
+using Upstream = boost::reverse_graph<Links>;
 
 inline const ImpactGraph::Impl& check_built(const ImpactGraph& graph) { return graph.impl(); }
 

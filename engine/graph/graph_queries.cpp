@@ -1,4 +1,6 @@
 // The impact graph's queries: lineage, reach, overlap and rank.
+#include <boost/graph/depth_first_search.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -25,47 +27,41 @@ double credit(const ImpactGraph::Impl& impl, EdgeDesc e, Vertex j)
     return props.effect->improvement / static_cast<double>(set.size());
 }
 
-// Paths along prerequisite links, at most lineage_path_limit per vertex. A
-// vertex that already has its fill passes the truncation on to every vertex
-// further along, whose paths through it would be new ones.
+// Paths along prerequisite links (`View`: forward, or reversed for lineage),
+// at most lineage_path_limit per vertex. A vertex that already has its fill
+// passes the truncation on to every vertex further along, whose paths through
+// it would be new ones.
+template <class View>
 struct PathWalk {
-    const Graph& g;
-    bool backward;  // toward prerequisites (lineage) or toward what they fed (reach)
+    const View& links;
     std::map<Vertex, std::vector<std::vector<Vertex>>> paths;  // in walk order from the start
-    std::set<Vertex> truncated;
+    std::vector<boost::default_color_type> truncated;         // not white: truncated
 
-    template <class F>
-    void each_next(Vertex u, F f) const
+    explicit PathWalk(const View& view)
+        : links(view), truncated(boost::num_vertices(view), boost::white_color)
     {
-        if (backward) {
-            for (auto [it, end] = boost::in_edges(u, g); it != end; ++it)
-                if (g[*it].kind == EdgeKind::prerequisite) f(boost::source(*it, g));
-        } else {
-            for (auto [it, end] = boost::out_edges(u, g); it != end; ++it)
-                if (g[*it].kind == EdgeKind::prerequisite) f(boost::target(*it, g));
-        }
     }
 
-    void mark_truncated(Vertex u)
-    {
-        if (!truncated.insert(u).second) return;
-        each_next(u, [this](Vertex w) { mark_truncated(w); });
-    }
+    [[nodiscard]] bool is_truncated(Vertex u) const { return truncated[u] != boost::white_color; }
 
     void walk(std::vector<Vertex>& path)
     {
         const Vertex u = path.back();
         auto& found = paths[u];
         if (found.size() >= lineage_path_limit) {
-            mark_truncated(u);
+            // What is already marked has all its successors marked too.
+            if (!is_truncated(u))
+                boost::depth_first_visit(links, u, boost::default_dfs_visitor(),
+                                         boost::make_iterator_property_map(truncated.begin(),
+                                                                           boost::get(boost::vertex_index, links)));
             return;
         }
         found.push_back(path);
-        each_next(u, [this, &path](Vertex w) {
+        for (const Vertex w : boost::make_iterator_range(boost::adjacent_vertices(u, links))) {
             path.push_back(w);
             walk(path);
             path.pop_back();
-        });
+        }
     }
 };
 
@@ -95,21 +91,24 @@ LineageResult lineage(const ImpactGraph& graph, std::string_view improvement)
     out.state = g[m].state;
     out.area = g[m].area;
 
-    PathWalk walk{g, true, {}, {}};
+    // Named views: a filtered graph's iterators point back at it.
+    const auto suggested = links_of(g, EdgeKind::suggested);
+    const auto declared = links_of(g, EdgeKind::declared);
+    const auto prerequisites = links_of(g, EdgeKind::prerequisite);
+    for (const auto e : boost::make_iterator_range(boost::in_edges(m, suggested))) {
+        const auto& from = g[boost::source(e, g)];
+        out.suggested.push_back({from.name, from.provider, out.improvement, g[e].effect});
+    }
+    const Upstream upstream(prerequisites);
+    PathWalk walk(upstream);
     std::vector<EdgeDesc> direct;
-    for (auto [e, end] = boost::in_edges(m, g); e != end; ++e) {
-        const auto& props = g[*e];
-        const Vertex from = boost::source(*e, g);
-        if (props.kind == EdgeKind::suggested) {
-            out.suggested.push_back({g[from].name, g[from].provider, out.improvement, props.effect});
-            continue;
-        }
-        direct.push_back(*e);
-        if (counts(props))
-            out.total += props.effect->improvement;
+    for (const auto e : boost::make_iterator_range(boost::in_edges(m, declared))) {
+        direct.push_back(e);
+        if (counts(g[e]))
+            out.total += g[e].effect->improvement;
         else
             ++out.uncounted;
-        std::vector<Vertex> path{m, from};
+        std::vector<Vertex> path{m, boost::source(e, g)};
         walk.walk(path);
     }
     for (const auto& [v, paths] : walk.paths) {
@@ -127,7 +126,7 @@ LineageResult lineage(const ImpactGraph& graph, std::string_view improvement)
         }
         for (const auto& p : paths) entry.paths.push_back(names(g, p, true));
         std::sort(entry.paths.begin(), entry.paths.end());
-        entry.paths_truncated = walk.truncated.count(v) != 0;
+        entry.paths_truncated = walk.is_truncated(v);
         out.upstream.push_back(std::move(entry));
     }
     std::sort(out.upstream.begin(), out.upstream.end(), [](const LineageEntry& a, const LineageEntry& b) {
@@ -150,18 +149,18 @@ ReachResult reach(const ImpactGraph& graph, std::string_view intervention)
 
     ReachResult out;
     out.intervention = g[x].name;
-    PathWalk walk{g, false, {}, {}};
+    const auto suggested = links_of(g, EdgeKind::suggested);
+    const auto declared = links_of(g, EdgeKind::declared);
+    const auto prerequisites = links_of(g, EdgeKind::prerequisite);
+    for (const auto e : boost::make_iterator_range(boost::out_edges(x, suggested)))
+        out.suggested.push_back({g[x].name, g[x].provider, g[boost::target(e, g)].name, g[e].effect});
+    PathWalk walk(prerequisites);
     std::vector<Vertex> start{x};
     walk.walk(start);
     for (const auto& [w, paths] : walk.paths) {
-        for (auto [e, end] = boost::out_edges(w, g); e != end; ++e) {
-            const auto& props = g[*e];
-            const Vertex m = boost::target(*e, g);
-            if (props.kind == EdgeKind::suggested) {
-                if (w == x) out.suggested.push_back({g[x].name, g[x].provider, g[m].name, props.effect});
-                continue;
-            }
-            if (props.kind != EdgeKind::declared) continue;
+        for (const auto e : boost::make_iterator_range(boost::out_edges(w, declared))) {
+            const auto& props = g[e];
+            const Vertex m = boost::target(e, g);
             ReachEntry entry;
             entry.improvement = g[m].name;
             entry.indicator = g[m].indicator;
@@ -172,9 +171,9 @@ ReachResult reach(const ImpactGraph& graph, std::string_view intervention)
                 entry.paths.back().push_back(g[m].name);
             }
             std::sort(entry.paths.begin(), entry.paths.end());
-            entry.paths_truncated = walk.truncated.count(w) != 0;
+            entry.paths_truncated = walk.is_truncated(w);
             entry.effect = props.effect;
-            entry.attributed = credit(impl, *e, x);
+            entry.attributed = credit(impl, e, x);
             if (!counts(props)) ++out.uncounted;
             out.total += entry.attributed;
             out.downstream.push_back(std::move(entry));
@@ -192,16 +191,16 @@ std::vector<OverlapEntry> overlap(const ImpactGraph& graph, const std::optional<
 {
     const auto& impl = check_built(graph);
     const auto& g = impl.g;
+    const auto declared = links_of(g, EdgeKind::declared);
     std::vector<OverlapEntry> out;
     for (auto [v, end] = boost::vertices(g); v != end; ++v) {
         const auto& m = g[*v];
         if (m.is_intervention || (area && m.area != *area)) continue;
         OverlapEntry entry;
         std::set<std::string> providers;
-        for (auto [e, e_end] = boost::in_edges(*v, g); e != e_end; ++e) {
-            const auto& props = g[*e];
-            if (props.kind != EdgeKind::declared) continue;
-            const auto& from = g[boost::source(*e, g)];
+        for (const auto e : boost::make_iterator_range(boost::in_edges(*v, declared))) {
+            const auto& props = g[e];
+            const auto& from = g[boost::source(e, g)];
             entry.feeders.push_back({from.name, from.project, from.provider, props.effect});
             if (!from.provider.empty()) providers.insert(from.provider);
             if (counts(props)) entry.total += props.effect->improvement;
@@ -236,17 +235,17 @@ std::vector<RankEntry> rank(const ImpactGraph& graph, RankBy by)
         entry.provider = props.provider;
         entry.cost = props.cost;
     }
-    for (auto [e, end] = boost::edges(g); e != end; ++e) {
-        const auto& props = g[*e];
-        if (props.kind != EdgeKind::declared) continue;
-        const Vertex feeder = boost::source(*e, g);
+    const auto declared = links_of(g, EdgeKind::declared);
+    for (const auto e : boost::make_iterator_range(boost::edges(declared))) {
+        const auto& props = g[e];
+        const Vertex feeder = boost::source(e, g);
         for (const Vertex j : impl.credit_set[feeder]) {
             if (!counts(props)) {
                 ++out[j].uncounted;
                 continue;
             }
-            out[j].total += credit(impl, *e, j);
-            credited[j].insert(boost::target(*e, g));
+            out[j].total += credit(impl, e, j);
+            credited[j].insert(boost::target(e, g));
         }
     }
     for (Vertex v = 0; v < impl.interventions; ++v) {

@@ -205,16 +205,15 @@ ImpactGraph::ImpactGraph(const ImpactGraphInput& input) : m_impl(std::make_uniqu
         // exception never leaves the engine.
         throw Error(ErrorCode::internal, "the impact graph has a cycle that the cycle check missed");
     }
+    const auto prerequisites = links_of(g, EdgeKind::prerequisite, true);
+    const Upstream fed_by(prerequisites);
     impl.credit_set.assign(boost::num_vertices(g), {});
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
         const Vertex v = *it;
         if (!g[v].is_intervention) continue;
         std::set<Vertex> set{v};
-        for (auto [e, end] = boost::in_edges(v, g); e != end; ++e)
-            if (g[*e].kind == EdgeKind::prerequisite && g[*e].weight > 0) {
-                const auto& up = impl.credit_set[boost::source(*e, g)];
-                set.insert(up.begin(), up.end());
-            }
+        for (const Vertex u : boost::make_iterator_range(boost::adjacent_vertices(v, fed_by)))
+            set.insert(impl.credit_set[u].begin(), impl.credit_set[u].end());
         impl.credit_set[v].assign(set.begin(), set.end());
     }
 }

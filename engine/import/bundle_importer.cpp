@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <boost/algorithm/string/join.hpp>
+
 #include "engine/graph/cycles.hpp"
 #include "engine/io/clock.hpp"
 
@@ -106,8 +108,7 @@ bool BundleImporter::check_header(const std::string& name, const CsvReader& read
         const bool known = std::find(spec.required.begin(), spec.required.end(), h) != spec.required.end() ||
                            std::find(spec.optional.begin(), spec.optional.end(), h) != spec.optional.end();
         if (!known) {
-            std::string all;
-            for (const auto& c : spec.required) all += (all.empty() ? "" : ", ") + c;
+            std::string all = boost::algorithm::join(spec.required, ", ");
             for (const auto& c : spec.optional) all += ", [" + c + "]";
             m_problems.add({name, 1, i + 1, h, h, "an unknown column; the columns are: " + all});
             ok = false;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <system_error>
 
+#include <boost/algorithm/string/join.hpp>
 #include <fmt/format.h>
 
 #include "engine/import/bundle_importer.hpp"
@@ -87,8 +88,7 @@ std::map<std::size_t, std::filesystem::path> bundle_paths(const std::vector<std:
 {
     namespace fs = std::filesystem;
     const auto& known = bundle_files();
-    std::string known_list;
-    for (const auto& k : known) known_list += (known_list.empty() ? "" : ", ") + k;
+    const std::string known_list = boost::algorithm::join(known, ", ");
     if (inputs.empty()) throw Error(ErrorCode::usage, "import: name a bundle folder or files");
 
     std::map<std::size_t, fs::path> files;

@@ -1,6 +1,10 @@
 // observations.csv: the hot path of an import, and the breakdowns of a count.
 #include "engine/import/bundle_importer.hpp"
 
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/split.hpp>
+
 #include <algorithm>
 #include <cmath>
 
@@ -48,14 +52,12 @@ std::optional<PutResult> BundleImporter::put_observation(Row& row, Provenance at
 // `sex=female; age_group=18-24` -> `age_group=18-24;sex=female`.
 std::string BundleImporter::canonical_breakdown(Row& row, Row::Column column)
 {
-    const std::string_view view = row.view(column);
-    if (view.empty()) return {};
-    const std::string text(view);
+    const std::string_view text = row.view(column);
+    if (text.empty()) return {};
+    std::vector<std::string_view> items;
+    boost::algorithm::split(items, text, boost::algorithm::is_any_of(";"));
     std::map<std::string, std::string> pairs;
-    std::size_t pos = 0;
-    while (pos <= text.size()) {
-        const auto next = text.find(';', pos);
-        const std::string item = trim(text.substr(pos, next == std::string::npos ? next : next - pos));
+    for (const std::string_view item : items) {
         const auto eq = item.find('=');
         const std::string k = eq == std::string::npos ? "" : trim(item.substr(0, eq));
         const std::string v = eq == std::string::npos ? "" : trim(item.substr(eq + 1));
@@ -67,8 +69,6 @@ std::string BundleImporter::canonical_breakdown(Row& row, Row::Column column)
             row.fail(column, text, "each dimension once (" + k + " is repeated)");
             return {};
         }
-        if (next == std::string::npos) break;
-        pos = next + 1;
     }
     std::string out;
     for (const auto& [k, v] : pairs) out += (out.empty() ? "" : ";") + k + "=" + v;
@@ -77,16 +77,10 @@ std::string BundleImporter::canonical_breakdown(Row& row, Row::Column column)
 
 std::string BundleImporter::breakdown_keys(const std::string& canonical)
 {
-    std::string keys;
-    std::size_t pos = 0;
-    while (pos < canonical.size()) {
-        const auto eq = canonical.find('=', pos);
-        const auto next = canonical.find(';', eq);
-        keys += (keys.empty() ? "" : ",") + canonical.substr(pos, eq - pos);
-        if (next == std::string::npos) break;
-        pos = next + 1;
-    }
-    return keys;
+    std::vector<std::string> keys;
+    boost::algorithm::split(keys, canonical, boost::algorithm::is_any_of(";"));
+    for (auto& k : keys) k = k.substr(0, k.find('='));
+    return boost::algorithm::join(keys, ",");
 }
 
 // Breakdowns of a count by one set of dimensions (sex; or sex and

@@ -1,6 +1,9 @@
 // projects.csv and interventions.csv.
 #include "engine/import/bundle_importer.hpp"
 
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/split.hpp>
+
 namespace taeval::engine::import_detail {
 
 std::optional<PutResult> BundleImporter::put_project(Row& row, Provenance at)
@@ -17,18 +20,13 @@ std::optional<PutResult> BundleImporter::put_project(Row& row, Provenance at)
         row.fail("provider", p.provider, "a provider code from providers.csv");
     check_area(row, p.area);
     if (start && end && *end < *start) row.fail("end", row.get("end"), "a date on or after start");
-    const std::string recipients = row.get("recipients");
-    std::size_t pos = 0;
-    while (pos <= recipients.size() && !recipients.empty()) {
-        const auto next = recipients.find(';', pos);
-        const std::string iso3 = trim(recipients.substr(pos, next == std::string::npos ? next : next - pos));
-        if (!iso3.empty()) {
-            if (!m_store.state_id(iso3))
-                row.fail("recipients", iso3, "ISO3 codes from states.csv separated by ';'");
-            p.recipients.push_back(iso3);
-        }
-        if (next == std::string::npos) break;
-        pos = next + 1;
+    std::vector<std::string> recipients;
+    boost::algorithm::split(recipients, row.get("recipients"), boost::algorithm::is_any_of(";"));
+    for (auto& iso3 : recipients) {
+        boost::algorithm::trim_if(iso3, is_blank);
+        if (iso3.empty()) continue;
+        if (!m_store.state_id(iso3)) row.fail("recipients", iso3, "ISO3 codes from states.csv separated by ';'");
+        p.recipients.push_back(std::move(iso3));
     }
     if (!row.ok()) return std::nullopt;
     p.start = start->to_string();

@@ -10,6 +10,8 @@
 #include <cstring>
 #include <deque>
 
+#include <boost/algorithm/string/join.hpp>
+#include <boost/algorithm/string/trim.hpp>
 #include <fmt/format.h>
 #include <utf8.h>
 
@@ -21,10 +23,7 @@ namespace {
 
 std::string trim(std::string_view s)
 {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t");
-    return std::string(s.substr(first, last - first + 1));
+    return std::string(boost::algorithm::trim_copy_if(s, [](char c) { return c == ' ' || c == '\t'; }));
 }
 
 // The first byte of [begin, end) that is not text (NUL, or part of no UTF-8
@@ -292,10 +291,8 @@ std::size_t CsvTable::require_column(std::string_view name) const
 {
     const auto it = std::find(header.begin(), header.end(), name);
     if (it != header.end()) return static_cast<std::size_t>(it - header.begin());
-    std::string names;
-    for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
-    throw Error(ErrorCode::usage,
-                path.string() + ": no column '" + std::string(name) + "'; the columns are: " + names);
+    throw Error(ErrorCode::usage, path.string() + ": no column '" + std::string(name) +
+                                      "'; the columns are: " + boost::algorithm::join(header, ", "));
 }
 
 std::vector<double> CsvTable::numeric(std::string_view name, bool allow_missing) const
