@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "models/ar1_regression.hpp"
+#include "models/ar1_gaps_case.hpp"
 #include "models/error.hpp"
 #include "models/regression_reference.hpp"
 
@@ -12,25 +13,11 @@ using namespace taeval;
 
 namespace {
 
-struct Case {
-    Eigen::VectorXd y;
-    Eigen::MatrixXd x;
+struct Case : test::Ar1GapsCase {
     std::vector<std::string> names{"intercept", "t", "step", "ramp"};
 };
 
-Case load()
-{
-    const auto data = test::read_numeric_csv(test::reference_path("ar1_regression_gaps", "data.csv"));
-    Case c;
-    c.y = test::to_vector(data.at("y"));
-    const auto n = c.y.size();
-    c.x.resize(n, 4);
-    c.x.col(0).setOnes();
-    c.x.col(1) = test::to_vector(data.at("t"));
-    c.x.col(2) = test::to_vector(data.at("step"));
-    c.x.col(3) = test::to_vector(data.at("ramp"));
-    return c;
-}
+Case load() { return {test::load_ar1_gaps_case()}; }
 
 void check_fit(const models::Ar1RegressionResult& fit, const nlohmann::json& ref, double tol)
 {

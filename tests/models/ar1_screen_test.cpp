@@ -1,13 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <numeric>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "models/ar1_regression.hpp"
 #include "models/ar1_screen.hpp"
+#include "models/ar1_gaps_case.hpp"
 #include "models/error.hpp"
 #include "models/regression_reference.hpp"
 
@@ -15,26 +14,9 @@ using namespace taeval;
 
 namespace {
 
-// The nlme reference case's series (gaps included) and its design: intercept,
-// trend, step and ramp at its break.
-struct Case {
-    Eigen::VectorXd y;
-    Eigen::MatrixXd x;
-};
+using Case = test::Ar1GapsCase;
 
-Case load()
-{
-    const auto data = test::read_numeric_csv(test::reference_path("ar1_regression_gaps", "data.csv"));
-    Case c;
-    c.y = test::to_vector(data.at("y"));
-    const auto n = c.y.size();
-    c.x.resize(n, 4);
-    c.x.col(0).setOnes();
-    c.x.col(1) = test::to_vector(data.at("t"));
-    c.x.col(2) = test::to_vector(data.at("step"));
-    c.x.col(3) = test::to_vector(data.at("ramp"));
-    return c;
-}
+Case load() { return test::load_ar1_gaps_case(); }
 
 // A step and a ramp from row b.
 Eigen::MatrixXd break_columns(Eigen::Index n, Eigen::Index b)
