@@ -17,6 +17,13 @@ enum class Frequency { month, quarter, year };
 /// Periods of frequency f in one year (12, 4, 1).
 [[nodiscard]] int periods_per_year(Frequency f) noexcept;
 
+/// The years a portfolio's periods and dates may fall in. A year outside is
+/// a typing error (9999 for "unknown", 2202 for 2022) rather than data, and
+/// would stretch every series' grid to it.
+inline constexpr int earliest_year = 1950;
+inline constexpr int latest_year = 2100;
+[[nodiscard]] constexpr bool within_years(int year) noexcept { return year >= earliest_year && year <= latest_year; }
+
 /// A calendar date (proleptic Gregorian).
 struct Date {
     int year = 1970;

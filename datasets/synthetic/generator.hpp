@@ -19,7 +19,7 @@ namespace taeval::synthetic {
 struct GeneratorOptions {
     std::uint64_t seed = 20261128;  ///< same seed, same files, byte for byte
     int states = 30;                ///< 1..1000; beyond the built-in list, codes X01, X02, ...
-    int first_year = 2017;          ///< first calendar year observed (1900..2200)
+    int first_year = 2017;          ///< first calendar year observed; 1950..2100 - years (import's range)
     int years = 8;                  ///< years observed, 2..100
     int indicators = 12;            ///< 1..1200; beyond the twelve templates, copies `CODE_02`, ...
     int projects = 12;              ///< 1..1000

@@ -419,8 +419,10 @@ void plan_links(Plan& p, Rng& rng)
 Plan make_plan(const GeneratorOptions& opt)
 {
     check_range("states", opt.states, 1, 1000);
-    check_range("first-year", opt.first_year, 1900, 2200);
     check_range("years", opt.years, 2, 100);
+    // Targets reach into the year after the last one observed; every date
+    // stays within the years import accepts.
+    check_range("first-year", opt.first_year, indicators::earliest_year, indicators::latest_year - opt.years);
     check_range("indicators", opt.indicators, 1, 1200);
     check_range("projects", opt.projects, 1, 1000);
     check_range("interventions", opt.interventions, 0, 100000);

@@ -32,6 +32,9 @@ std::optional<PutResult> BundleImporter::put_observation(Row& row, Provenance at
             row.fail(c.period, period_text,
                      fmt::format("{} ({} is measured by {})", forms[static_cast<int>(key->frequency)],
                                  indicator, ind::to_string(key->frequency)));
+        } else if (!ind::within_years(period->year())) {
+            row.fail(c.period, period_text,
+                     fmt::format("a period from {} to {}", ind::earliest_year, ind::latest_year));
         }
     }
     if (key && value) {

@@ -146,7 +146,12 @@ public:
         const std::string_view v = optional ? view(c) : required(c);
         if (v.empty()) return std::nullopt;
         auto d = ind::Date::parse(v);
-        if (!d) fail(c, v, "an ISO date YYYY-MM-DD that exists");
+        if (!d) {
+            fail(c, v, "an ISO date YYYY-MM-DD that exists");
+        } else if (!ind::within_years(d->year)) {
+            fail(c, v, fmt::format("a date from {}-01-01 to {}-12-31", ind::earliest_year, ind::latest_year));
+            d.reset();
+        }
         return d;
     }
 

@@ -1,5 +1,5 @@
 // Bad input that must be refused whole: a conflict hidden by commas, text that
-// is not UTF-8, NUL bytes, a file named twice, symbolic link loops, dangling
+// is not UTF-8, NUL bytes, periods and dates outside 1950-2100, a file named twice, symbolic link loops, dangling
 // links, FIFOs. Each is refused with bad_input (or conflict), a message naming
 // the place, and the database unchanged.
 #include <catch2/catch.hpp>
@@ -116,6 +116,27 @@ TEST_CASE("An observation already stored with another value is a conflict, not a
     const auto message = refused(dir, {dir / "observations.csv"}, ErrorCode::conflict);
     CHECK_THAT(message, Catch::Contains("observations.csv:2"));
     CHECK_THAT(message, Catch::Contains("value: 10 stored, 99 here"));
+}
+
+TEST_CASE("Periods and dates outside 1950-2100 are refused with their place", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("years");
+    // 9999 for "unknown" and a mistyped year: each would stretch the
+    // series' grid (and the default as-of date) to it.
+    write_file(dir / "observations.csv", "indicator,state,period,value,source\n"
+                                         "MLA_HANDLED,KEN,9999-Q4,12,questionnaire\n"
+                                         "MLA_HANDLED,KEN,1949-Q1,12,questionnaire\n"
+                                         "MLA_HANDLED,KEN,2100-Q4,12,questionnaire\n");
+    write_file(dir / "targets.csv", "indicator,state,kind,date,value\nMLA_HANDLED,KEN,target,2202-12-31,40\n");
+    const auto message = refused(dir, {dir / "observations.csv", dir / "targets.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("observations.csv:2:3 (period)"));
+    CHECK_THAT(message, Catch::Contains("'9999-Q4'"));
+    CHECK_THAT(message, Catch::Contains("a period from 1950 to 2100"));
+    CHECK_THAT(message, Catch::Contains("observations.csv:3:3 (period)"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:2:4 (date)"));
+    CHECK_THAT(message, Catch::Contains("a date from 1950-01-01 to 2100-12-31"));
+    // 2100-Q4 is within the range: three problems, not four.
+    CHECK_THAT(message, Catch::Contains("3 problems found"));
 }
 
 TEST_CASE("Text that is not UTF-8 is refused with its byte offset and a hint", "[import][bad_input]")
