@@ -98,10 +98,11 @@ struct Modeller {
         return out;
     }
 
-    // One suggested feeder, estimated alongside the declared breaks so that it
-    // claims only what they leave unexplained; its counterfactual only when
-    // asked. Nothing for a break outside the grid.
-    [[nodiscard]] std::optional<LinkEffect> suggested(const SeriesJob& job, const Feeder& f, bool counterfactual) const
+    // One suggested feeder that screening kept, estimated in full alongside
+    // the declared breaks so that it claims only what they leave
+    // unexplained, with its own counterfactual. Nothing for a break outside
+    // the grid.
+    [[nodiscard]] std::optional<LinkEffect> suggested(const SeriesJob& job, const Feeder& f) const
     {
         if (outside(job, f)) return std::nullopt;
         auto feeders = in_model(job);
@@ -112,8 +113,6 @@ struct Modeller {
             std::find_if(feeders.begin(), feeders.end(), [](const Feeder& x) { return !x.declared; }) -
             feeders.begin());
         EstimatorOptions o = est;
-        o.counterfactual = counterfactual;
-        o.screening = !counterfactual;
         o.counterfactual_only = pos;
         auto effects = estimate(job, feeders, o);
         return identify(std::move(effects[pos]), job, f);
@@ -384,7 +383,7 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     std::vector<LinkEffect> kept(suggested.size());
     tbb::parallel_for(std::size_t{0}, suggested.size(), [&](std::size_t i) {
         const auto& x = suggested[i];
-        auto full = modeller.suggested(*x.job, *x.feeder, true);
+        auto full = modeller.suggested(*x.job, *x.feeder);
         full->level_change.q = x.q[0];
         full->slope_change.q = x.q[1];
         full->average_effect.q = x.q[2];
