@@ -81,7 +81,9 @@ DemoReport run_demo(const DemoOptions& options)
         if (e.grade == Grade::strong && e.improved) report.strongest.push_back(e);
     }
     std::sort(report.strongest.begin(), report.strongest.end(), [](const LinkEffect& a, const LinkEffect& b) {
-        return std::abs(a.relative_effect.estimate) > std::abs(b.relative_effect.estimate);
+        // Without a relative effect (NaN) last.
+        const double x = std::abs(a.relative_effect.estimate), y = std::abs(b.relative_effect.estimate);
+        return std::isnan(y) ? !std::isnan(x) : x > y;
     });
     if (report.strongest.size() > 5) report.strongest.resize(5);
     report.kinds_pooled = synthesise_by_kind(evaluation.effects, cost);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
-#include <numeric>
-#include <optional>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
+
+#include <fmt/format.h>
 
 #include "models/ar1_regression.hpp"
 #include "models/ar1_screen.hpp"
@@ -21,6 +23,10 @@ namespace taeval::engine {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// A relative effect needs a counterfactual level of at least this share of
+// the series' mean absolute value (and an interval that excludes zero).
+constexpr double relative_level_share = 0.1;
 
 // The fitted ITS regression, whatever the error model: its estimates
 // (coefficients and their covariance) and the degrees of freedom of the t
@@ -237,6 +243,11 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     spec.breaks = model;
     spec.alpha = opt.alpha;
     const std::size_t m_obs = observed_in(s.y, 0, n);
+    // The series' typical size, for the relative effect's rule.
+    double scale = 0;
+    for (Eigen::Index t = 0; t < s.y.size(); ++t)
+        if (!std::isnan(s.y[t])) scale += std::abs(s.y[t]);
+    scale = m_obs > 0 ? scale / static_cast<double>(m_obs) : 0.0;
     std::string season_note;
     if (s.season_period > 0) {
         if (seasons_fit(m_obs, model.size(), s.season_period)) spec.season_period = s.season_period;
@@ -294,7 +305,8 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
                                                               : e.average_effect.estimate < 0;
 
         // Relative effect: average effect over the ITS counterfactual level
-        // in the window (the fitted path without this break), delta method.
+        // in the window (the fitted path without this break), delta method;
+        // only where that level is clearly away from zero (docs/evaluation.md).
         Eigen::VectorXd gc = Eigen::VectorXd::Zero(k);
         for (std::size_t t = b; t < end; ++t) gc += x.row(static_cast<Eigen::Index>(t)).transpose();
         gc /= len;
@@ -305,17 +317,21 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         const double a = ga.dot(b_hat);
         const double c = gc.dot(b_hat);
         const double c_se = std::sqrt(std::max(0.0, gc.dot(v_hat * gc)));
-        if (c != 0 && std::isfinite(c)) {
-            e.relative_effect.estimate = a / c;
-            if (std::abs(c) > crit * c_se) {
-                const Eigen::VectorXd gr = ga / c - (a / (c * c)) * gc;
-                const double se = std::sqrt(std::max(0.0, gr.dot(v_hat * gr)));
-                e.relative_effect.ci_low = a / c - crit * se;
-                e.relative_effect.ci_high = a / c + crit * se;
-            } else {
-                e.warnings.push_back("the counterfactual level is not clearly away from zero: no interval for the "
-                                     "relative effect");
-            }
+        if (std::isfinite(a) && std::isfinite(c) && std::abs(c) > crit * c_se &&
+            std::abs(c) >= relative_level_share * scale) {
+            // Over |c|: the ratio has the average effect's sign.
+            const double ac = std::abs(c);
+            e.relative_effect.estimate = a / ac;
+            const Eigen::VectorXd gr = ga / ac - (a * (c > 0 ? 1.0 : -1.0) / (c * c)) * gc;
+            const double se = std::sqrt(std::max(0.0, gr.dot(v_hat * gr)));
+            e.relative_effect.ci_low = a / ac - crit * se;
+            e.relative_effect.ci_high = a / ac + crit * se;
+        } else if (std::isfinite(c)) {
+            e.warnings.push_back(fmt::format(
+                "no relative effect: the counterfactual level {:.4g} (se {:.3g}) is not clearly away from zero "
+                "(its interval must exclude zero and its size be at least {:g} of the series' mean absolute "
+                "value, {:.4g})",
+                c, c_se, relative_level_share, scale));
         }
 
         if (!opt.counterfactual || (opt.counterfactual_only && *opt.counterfactual_only != j)) continue;

@@ -51,7 +51,11 @@ EdgeEffect edge_effect(const LinkEffect& e, bool suggested)
     // signed by it rather than by the indicator's direction.
     if (std::isfinite(out.relative_effect))
         out.improvement = e.improved ? std::fabs(out.relative_effect) : -std::fabs(out.relative_effect);
-    out.counted = !suggested && e.grade != Grade::insufficient_data && std::isfinite(out.improvement);
+    // Counted: declared, graded weak or better (the data show a change), and
+    // with a relative effect (its counterfactual level clearly away from
+    // zero). docs/graph.md, "What counts".
+    const bool graded = e.grade == Grade::weak || e.grade == Grade::moderate || e.grade == Grade::strong;
+    out.counted = !suggested && graded && std::isfinite(out.improvement);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "bench/estimator_study.hpp"
@@ -66,6 +67,33 @@ TEST_CASE("the link estimator recovers a planted level and slope change with gap
     CHECK(e.grade == engine::Grade::strong);
     s.direction = indicators::Direction::down;
     CHECK_FALSE(engine::estimate_link_effects(s)[0].improved);
+}
+
+TEST_CASE("a relative effect exists only over a level clearly away from zero, with the effect's sign",
+          "[engine][evaluation][estimator]")
+{
+    std::mt19937_64 rng(7);
+    const Eigen::VectorXd base = simulate(rng, 60, {30}, {4.0}, {0.1});
+    engine::SeriesForEstimation s;
+    s.breaks = {30};
+    // The counterfactual level in the window is about 20.9: shifted to
+    // about zero, the ratio would mean nothing.
+    s.y = base.array() - 20.9;
+    const auto near_zero = engine::estimate_link_effects(s)[0];
+    CHECK(near_zero.average_effect.p < 0.01);
+    CHECK(std::isnan(near_zero.relative_effect.estimate));
+    CHECK(std::isnan(near_zero.relative_effect.ci_low));
+    CHECK(std::any_of(near_zero.warnings.begin(), near_zero.warnings.end(), [](const std::string& w) {
+        return w.find("no relative effect: the counterfactual level") != std::string::npos;
+    }));
+    // Below zero (about -19.1): a rise stays a positive relative effect.
+    s.y = base.array() - 40.0;
+    const auto negative = engine::estimate_link_effects(s)[0];
+    REQUIRE(negative.average_effect.estimate > 0);
+    CHECK(negative.relative_effect.estimate > 0);
+    CHECK(negative.relative_effect.estimate == Approx(negative.average_effect.estimate / 19.1).epsilon(0.1));
+    CHECK(negative.relative_effect.ci_low < negative.relative_effect.estimate);
+    CHECK(negative.relative_effect.estimate < negative.relative_effect.ci_high);
 }
 
 TEST_CASE("two interventions in one model recover both effects where one break at a time is biased",

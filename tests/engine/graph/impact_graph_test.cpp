@@ -104,7 +104,7 @@ ImpactGraphInput small_portfolio()
                 to_improvement("WS-1", "DAYS", "KEN"), to_improvement("DRF-1", "DAYS", "KEN"),
                 to_intervention("TOT-1", "WS-1")};
     in.effects = {effect("WS-1", "MLA", Grade::strong, 3.2, 0.20, true),
-                  effect("MEN-1", "MLA", Grade::none, -0.8, -0.05, false),
+                  effect("MEN-1", "MLA", Grade::weak, -0.8, -0.05, false),
                   effect("WS-1", "DAYS", Grade::weak, -6, -0.15, true),
                   effect("DRF-1", "DAYS", Grade::insufficient_data, nan, nan, false),
                   effect("MEN-1", "DAYS", Grade::moderate, -12, -0.30, true, false)};
@@ -219,12 +219,12 @@ TEST_CASE("Reach follows prerequisites to every improvement downstream", "[engin
     CHECK(tot.uncounted == 0);
     CHECK(tot.suggested.empty());
 
-    // MEN-1: its declared link (-0.05, none) counts; its suggested one does not.
+    // MEN-1: its declared link (-0.05, weak) counts; its suggested one does not.
     const auto men = reach(g, "MEN-1");
     REQUIRE(men.downstream.size() == 1);
     CHECK(men.downstream[0].improvement == "MLA@KEN");
     CHECK(men.downstream[0].via == "MEN-1");
-    CHECK(men.downstream[0].effect->grade == Grade::none);
+    CHECK(men.downstream[0].effect->grade == Grade::weak);
     CHECK(men.total == Approx(-0.05).epsilon(1e-12));
     REQUIRE(men.suggested.size() == 1);
     CHECK(men.suggested[0].improvement == "DAYS@KEN");
@@ -380,9 +380,40 @@ TEST_CASE("A declared effect without a link and a duplicate link are warned abou
     CHECK(lineage(g, "MLA@KEN").total == Approx(0.15).epsilon(1e-12));
 }
 
+TEST_CASE("Only graded links with a relative effect count in totals and ranks", "[engine][graph]")
+{
+    // A zero effect whose relative estimate is large only because the
+    // counterfactual level is near zero (grade none), and a link without a
+    // relative effect (the level was not clearly away from zero): neither
+    // counts, neither lifts its intervention in the ranking.
+    auto in = small_portfolio();
+    in.interventions.push_back(intervention("RW-1", "PA", "regional_workshop", 10000.0));
+    in.interventions.push_back(intervention("RW-2", "PA", "regional_workshop", 10000.0));
+    in.links.push_back(to_improvement("RW-1", "MLA", "KEN"));
+    in.links.push_back(to_improvement("RW-2", "DAYS", "KEN"));
+    in.effects.push_back(effect("RW-1", "MLA", Grade::none, 0.4, 3.79, true));
+    in.effects.push_back(effect("RW-2", "DAYS", Grade::strong, -2, std::numeric_limits<double>::quiet_NaN(), true));
+    const ImpactGraph g(in);
+    const auto ranked = rank(g, RankBy::total);
+    REQUIRE_FALSE(ranked.empty());
+    CHECK(ranked.front().intervention != "RW-1");
+    for (const auto& r : ranked) {
+        if (r.intervention != "RW-1" && r.intervention != "RW-2") continue;
+        CHECK(r.total == 0);
+        CHECK(r.uncounted == 1);
+    }
+    CHECK(lineage(g, "MLA@KEN").total == Approx(0.15).epsilon(1e-12));
+    CHECK(lineage(g, "MLA@KEN").uncounted == 1);
+    CHECK(lineage(g, "DAYS@KEN").uncounted == 2);
+}
+
 TEST_CASE("DOT export shapes vertices and colours and labels edges by grade", "[engine][graph]")
 {
-    const ImpactGraph g(small_portfolio());
+    auto in = small_portfolio();
+    in.interventions.push_back(intervention("RW-1", "PA", "regional_workshop", 10000.0));
+    in.links.push_back(to_improvement("RW-1", "MLA", "KEN"));
+    in.effects.push_back(effect("RW-1", "MLA", Grade::none, 0.1, 0.01, true));
+    const ImpactGraph g(in);
     const auto dot = dot_text(g);
     CHECK_THAT(dot, Catch::StartsWith("digraph"));
     CHECK_THAT(dot, Catch::Contains("\"WS-1\" [shape=box"));
@@ -390,7 +421,7 @@ TEST_CASE("DOT export shapes vertices and colours and labels edges by grade", "[
     CHECK_THAT(dot, Catch::Contains("\"WS-1\"->\"MLA@KEN\" [color=\"darkgreen\""));
     CHECK_THAT(dot, Catch::Contains("label=\"+3.2 (strong)\""));
     CHECK_THAT(dot, Catch::Contains("[color=\"orange\", fontcolor=\"orange\", style=solid, label=\"-6 (weak)\"]"));
-    CHECK_THAT(dot, Catch::Contains("[color=\"grey50\""));
+    CHECK_THAT(dot, Catch::Contains("\"RW-1\"->\"MLA@KEN\" [color=\"grey50\""));
     CHECK_THAT(dot, Catch::Contains(
                         "[color=\"lightgrey\", fontcolor=\"lightgrey\", style=dashed, label=\"n/a (insufficient_data)\"]"));
     CHECK_THAT(dot, Catch::Contains("style=dotted, label=\"suggested: -12 (moderate)\""));
