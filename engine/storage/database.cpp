@@ -158,10 +158,18 @@ void Database::open(const OpenOptions& options)
 void Database::check_is_taeval(Access access)
 {
     auto& db = m_connection->db;
-    const int app = db.execAndGet("PRAGMA application_id").getInt();
+    // One statement, one snapshot: another process may be creating this
+    // database right now (migrate() commits the tables, the version and the
+    // id together), and three separate reads could see the id from before
+    // its commit and the tables from after it.
+    SQLite::Statement header(db, "SELECT (SELECT application_id FROM pragma_application_id), "
+                                 "(SELECT user_version FROM pragma_user_version), "
+                                 "(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table')");
+    header.executeStep();
+    const int app = header.getColumn(0).getInt();
     if (app == taeval_application_id) return;
-    const int have = version();
-    const auto tables = db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").getInt64();
+    const int have = header.getColumn(1).getInt();
+    const auto tables = header.getColumn(2).getInt64();
     if (app == 0 && have == 0 && tables == 0) {
         if (access != Access::read) return;  // a new database: migrate() creates the schema
         throw Error(ErrorCode::bad_input, m_path.string() + ": not a taeval database: it holds no tables; "
