@@ -51,7 +51,8 @@ nlohmann::json effect_json(const std::optional<EdgeEffect>& e)
             {"relative_effect", json_number(e->relative_effect)},
             {"improvement", json_number(e->improvement)},
             {"improved", e->improved},
-            {"counted", e->counted}};
+            {"counted", e->counted},
+            {"uncounted_reason", e->counted ? nlohmann::json(nullptr) : nlohmann::json(e->uncounted_reason)}};
 }
 
 std::string grade_text(const std::optional<EdgeEffect>& e)
@@ -88,7 +89,9 @@ void print_totals(Format format, double total, std::size_t uncounted)
 {
     if (format != Format::table) return;
     std::cout << "total attributed improvement: " << fmt_number(total, 4);
-    if (uncounted > 0) std::cout << " (" << uncounted << " declared link(s) without a graded estimate not counted)";
+    if (uncounted > 0)
+        std::cout << " (" << uncounted
+                  << " declared link(s) not counted: graded none or insufficient_data, or without a relative effect)";
     std::cout << '\n';
 }
 

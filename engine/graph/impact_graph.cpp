@@ -56,6 +56,14 @@ EdgeEffect edge_effect(const LinkEffect& e, bool suggested)
     // zero). docs/graph.md, "What counts".
     const bool graded = e.grade == Grade::weak || e.grade == Grade::moderate || e.grade == Grade::strong;
     out.counted = !suggested && graded && std::isfinite(out.improvement);
+    if (suggested)
+        out.uncounted_reason = "suggested: not declared";
+    else if (e.grade == Grade::insufficient_data)
+        out.uncounted_reason = "graded insufficient_data: too few reports to estimate the effect";
+    else if (e.grade == Grade::none)
+        out.uncounted_reason = "graded none: the data show no change";
+    else if (!out.counted)
+        out.uncounted_reason = "no relative effect: the counterfactual level is not clearly away from zero";
     return out;
 }
 

@@ -39,16 +39,19 @@ struct EdgeEffect {
     /// Average effect over the post period, in the indicator's units, signed
     /// as measured.
     double average_effect = std::numeric_limits<double>::quiet_NaN();
-    /// Average effect as a share of the counterfactual level, signed as measured.
+    /// Average effect as a share of the absolute counterfactual level, signed
+    /// as measured; NaN where that level is not clearly away from zero.
     double relative_effect = std::numeric_limits<double>::quiet_NaN();
     /// |relative_effect|, positive when the indicator moved in its better
     /// direction (LinkEffect::improved) and negative otherwise; NaN without an
     /// estimate. The unit-free quantity that attribution and totals use.
     double improvement = std::numeric_limits<double>::quiet_NaN();
     bool improved = false;
-    /// True when the link enters attribution and totals: graded (not
-    /// insufficient_data) with a finite estimate. Suggested links never do.
+    /// True when the link enters attribution and totals: declared, graded
+    /// weak or better, with a relative effect (docs/graph.md).
     bool counted = false;
+    /// Why it does not count; empty when it does.
+    std::string uncounted_reason;
 };
 
 /// How a link joins two vertices.

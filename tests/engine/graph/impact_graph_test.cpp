@@ -405,6 +405,19 @@ TEST_CASE("Only graded links with a relative effect count in totals and ranks", 
     CHECK(lineage(g, "MLA@KEN").total == Approx(0.15).epsilon(1e-12));
     CHECK(lineage(g, "MLA@KEN").uncounted == 1);
     CHECK(lineage(g, "DAYS@KEN").uncounted == 2);
+    // Each says why.
+    const auto rw1 = reach(g, "RW-1");
+    REQUIRE(rw1.downstream.size() == 1);
+    CHECK_FALSE(rw1.downstream[0].effect->counted);
+    CHECK(rw1.downstream[0].effect->uncounted_reason == "graded none: the data show no change");
+    const auto rw2 = reach(g, "RW-2");
+    REQUIRE(rw2.downstream.size() == 1);
+    CHECK_THAT(rw2.downstream[0].effect->uncounted_reason, Catch::StartsWith("no relative effect"));
+    const auto ws = reach(g, "WS-1");
+    for (const auto& d : ws.downstream) {
+        CHECK(d.effect->counted);
+        CHECK(d.effect->uncounted_reason.empty());
+    }
 }
 
 TEST_CASE("DOT export shapes vertices and colours and labels edges by grade", "[engine][graph]")
