@@ -405,37 +405,43 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
         screen.emplace(s.y, models::its_design(n, base, names), as);
     }
 
+    // A candidate on the shared design carries the declared breaks and its
+    // own: the same columns kept, and the same seasons rule, for all.
+    std::vector<Eigen::Index> keep(static_cast<std::size_t>(nd));
+    std::iota(keep.begin(), keep.end(), Eigen::Index{0});
+    const bool seasons = s.season_period > 0 && seasons_fit(m_obs, declared.size() + 1, s.season_period);
+    std::vector<Eigen::Index> with_seasons = keep;
+    for (Eigen::Index j = 0; seasons && j < s.season_period - 1; ++j) with_seasons.push_back(nd + j);
+    Eigen::MatrixXd x1(static_cast<Eigen::Index>(n), 2);
+
     std::vector<std::array<double, 3>> out;
     out.reserve(candidates.size());
     for (const std::size_t c : candidates) {
         if (c > n) throw Error(ErrorCode::bad_input, "screen_breaks: a candidate break lies past the end of the grid");
-        SeriesForEstimation merged = s;
-        const auto at = std::upper_bound(merged.breaks.begin(), merged.breaks.end(), c);
-        const auto pos = static_cast<std::size_t>(at - merged.breaks.begin());
-        merged.breaks.insert(at, c);
+        std::vector<std::size_t> breaks = s.breaks;
+        const auto at = std::upper_bound(breaks.begin(), breaks.end(), c);
+        const auto pos = static_cast<std::size_t>(at - breaks.begin());
+        breaks.insert(at, c);
         // The shared design serves a candidate that adds one break of its
         // own to the declared model and changes nothing else; any other
         // (a shared start, a segment too short) takes the full path.
         std::vector<std::size_t> expect = declared;
         const auto where = std::lower_bound(expect.begin(), expect.end(), c);
+        const auto mj = static_cast<std::size_t>(where - expect.begin());  // the candidate's place among them
         const bool own = screen && (where == expect.end() || *where != c);
         if (own) expect.insert(where, c);
-        if (!own || model_breaks(s.y, merged.breaks) != expect) {
+        if (!own || model_breaks(s.y, breaks) != expect) {
+            SeriesForEstimation merged = s;
+            merged.breaks = std::move(breaks);
             out.push_back(pvalues(estimate_link_effects(merged, o)[pos]));
             continue;
         }
-        const auto mj = static_cast<std::size_t>(std::find(expect.begin(), expect.end(), c) - expect.begin());
         const std::size_t end = mj + 1 < expect.size() ? expect[mj + 1] : n;
-        Eigen::MatrixXd x1 = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(n), 2);
-        for (std::size_t t = c; t < n; ++t) {
-            x1(static_cast<Eigen::Index>(t), 0) = 1;
-            x1(static_cast<Eigen::Index>(t), 1) = static_cast<double>(t - c);
+        for (std::size_t t = 0; t < n; ++t) {
+            const bool after = t >= c;
+            x1(static_cast<Eigen::Index>(t), 0) = after ? 1.0 : 0.0;
+            x1(static_cast<Eigen::Index>(t), 1) = after ? static_cast<double>(t - c) : 0.0;
         }
-        std::vector<Eigen::Index> keep(static_cast<std::size_t>(nd));
-        std::iota(keep.begin(), keep.end(), Eigen::Index{0});
-        const bool seasons = s.season_period > 0 && seasons_fit(m_obs, expect.size(), s.season_period);
-        std::vector<Eigen::Index> with_seasons = keep;
-        for (Eigen::Index j = 0; seasons && j < s.season_period - 1; ++j) with_seasons.push_back(nd + j);
         auto fit = screen->fit(with_seasons, x1);
         if (seasons && fit.ok && !seasons_stay(fit.est, fit.df, nd, s.season_period)) fit = screen->fit(keep, x1);
         if (!fit.ok) {
