@@ -183,15 +183,42 @@ double profile_gram(double phi, const GramProfile& g, Ar1Method method, Eigen::M
     return ll;
 }
 
+std::optional<GlsAtPhi> gls_gram(double phi, const GramProfile& g, Ar1Method method, Eigen::MatrixXd& c)
+{
+    const double ll = profile_gram(phi, g, method, c);  // the trust checks, and c at phi
+    if (std::isnan(ll)) return std::nullopt;
+    // profile_gram factored the top left corner in place; the rest of c is
+    // the cross-products at phi.
+    const Eigen::Index k = g.k;
+    const Eigen::MatrixXd factor = c.topLeftCorner(k, k);
+    const auto l = factor.triangularView<Eigen::Lower>();
+    const Eigen::VectorXd u = l.solve(c.col(k).head(k));
+    const double ssr = c(k, k) - u.squaredNorm();
+    const Eigen::VectorXd inv_norms = g.norms.cwiseInverse();
+    const Eigen::MatrixXd inv = l.solve(Eigen::MatrixXd::Identity(k, k));  // L^-1
+    GlsAtPhi out;
+    out.loglik = ll;
+    out.b = l.transpose().solve(u).cwiseProduct(inv_norms);
+    out.cov = (ssr / static_cast<double>(g.m - k)) * inv_norms.asDiagonal() * (inv.transpose() * inv) *
+              inv_norms.asDiagonal();
+    return out;
+}
+
 std::optional<PhiSearch> search_phi(double bound, const std::function<double(double)>& grid,
                                     const std::function<double(double)>& refine)
 {
     constexpr int cells = 80;
     const double h = 2 * bound / cells;
+    PhiSearch s;
+    s.grid.resize(cells + 1);
+    s.values.resize(cells + 1);
     int best = -1;
     double best_ll = -std::numeric_limits<double>::infinity();
     for (int i = 0; i <= cells; ++i) {
-        const double ll = grid(-bound + h * i);
+        const double phi = -bound + h * i;
+        const double ll = grid(phi);
+        s.grid[static_cast<std::size_t>(i)] = phi;
+        s.values[static_cast<std::size_t>(i)] = std::isfinite(ll) ? ll : nan;
         if (std::isfinite(ll) && ll > best_ll) {
             best_ll = ll;
             best = i;
@@ -207,12 +234,46 @@ std::optional<PhiSearch> search_phi(double bound, const std::function<double(dou
     };
     boost::uintmax_t iters = 200;
     const auto [arg, val] = boost::math::tools::brent_find_minima(neg, lo, hi, 40, iters);
-    PhiSearch s;
     const bool grid_point = -val <= best_ll;
     s.phi = grid_point ? -bound + h * best : arg;
     s.loglik = grid_point ? best_ll : -val;
     s.iterations = static_cast<int>(iters);
     return s;
+}
+
+std::optional<Eigen::MatrixXd> phi_integrated_cov(const PhiSearch& search, const Eigen::VectorXd& b_hat,
+                                                  const std::function<std::optional<GlsAtPhi>(double)>& at)
+{
+    const auto n = search.values.size();
+    std::size_t top = n;
+    for (std::size_t i = 0; i < n; ++i)
+        if (search.values[i] > (top < n ? search.values[top] : -std::numeric_limits<double>::infinity())) top = i;
+    if (top == n) return std::nullopt;
+    const auto weight = [&](std::size_t i) {
+        const double w = std::exp(search.values[i] - search.values[top]);
+        return w >= 1e-6 ? w : 0.0;  // also 0 where the grid had no value (NaN)
+    };
+    // The integrand is smooth in phi: where the likelihood is wide, every
+    // stride-th point (counted from the mode) is enough, at most about
+    // max_points of them.
+    constexpr std::size_t max_points = 16;
+    std::size_t counted = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (weight(i) > 0) ++counted;
+    const std::size_t stride = std::max<std::size_t>(1, (counted + max_points - 1) / max_points);
+    const auto k = b_hat.size();
+    Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(k, k);
+    double total = 0;
+    for (std::size_t i = top % stride; i < n; i += stride) {
+        const double w = weight(i);
+        if (w == 0) continue;
+        const auto fit = at(search.grid[i]);
+        if (!fit) return std::nullopt;
+        const Eigen::VectorXd d = fit->b - b_hat;
+        sum += w * (fit->cov + d * d.transpose());
+        total += w;
+    }
+    return Eigen::MatrixXd(sum / total);
 }
 
 }  // namespace taeval::models::ar1_detail

@@ -81,6 +81,20 @@ double gram_at(double phi, const GramProfile& g, Eigen::MatrixXd& c);
 /// scratch of (k + 1) x (k + 1).
 [[nodiscard]] double profile_gram(double phi, const GramProfile& g, Ar1Method method, Eigen::MatrixXd& c);
 
+/// The GLS fit at one phi: the profile log-likelihood, the coefficients and
+/// their covariance s2 (X' V^-1 X)^-1 with s2 = SSR / (m - k) (under both
+/// methods, as nlme), in the units of X.
+struct GlsAtPhi {
+    double loglik = 0;
+    Eigen::VectorXd b;
+    Eigen::MatrixXd cov;
+};
+
+/// GlsAtPhi from the cross-products; empty where profile_gram would give
+/// NaN (they cannot be trusted). `c` is scratch as for profile_gram.
+[[nodiscard]] std::optional<GlsAtPhi> gls_gram(double phi, const GramProfile& g, Ar1Method method,
+                                               Eigen::MatrixXd& c);
+
 /// The search for phi: an 81-point grid over [-bound, bound] for the global
 /// maximum of `grid`, then Brent's method on `refine` in the cells either
 /// side of the best point. Empty when no point of the grid is finite.
@@ -88,9 +102,23 @@ struct PhiSearch {
     double phi = 0;
     double loglik = 0;  ///< refine(phi)
     int iterations = 0;
+    std::vector<double> grid;    ///< the grid's phi values
+    std::vector<double> values;  ///< grid(phi) at each (NaN where not finite)
 };
 
 [[nodiscard]] std::optional<PhiSearch> search_phi(double bound, const std::function<double(double)>& grid,
                                                   const std::function<double(double)>& refine);
+
+/// The coefficients' covariance with phi's uncertainty in it:
+///   sum_g w_g [cov(phi_g) + (b(phi_g) - b_hat)(b(phi_g) - b_hat)'],
+/// over the search's grid, w_g proportional to the profile likelihood
+/// exp(loglik(phi_g)) (for REML, the posterior of phi under a flat prior:
+/// Harville 1974). Points of relative weight below 1e-6 are skipped; where
+/// more than 16 count, every s-th from the mode (s the least that leaves at
+/// most 16), the integrand being smooth. `at` gives the fit at a grid point;
+/// empty when it fails at one that counts (then so is the result).
+[[nodiscard]] std::optional<Eigen::MatrixXd>
+phi_integrated_cov(const PhiSearch& search, const Eigen::VectorXd& b_hat,
+                   const std::function<std::optional<GlsAtPhi>(double)>& at);
 
 }  // namespace taeval::models::ar1_detail

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -75,6 +76,9 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
     // phi: a grid for the global maximum, then Brent on the cell around it.
     double phi = 0;
     double loglik_at_phi = nan;  // profile(phi), when the search computed it
+    GramProfile gram;
+    Eigen::MatrixXd scratch;
+    std::optional<PhiSearch> found;
     if (spec.fixed_phi) {
         phi = *spec.fixed_phi;
     } else {
@@ -84,15 +88,15 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
         Eigen::MatrixXd z(static_cast<Eigen::Index>(m), o.x.cols() + 1);
         z.leftCols(o.x.cols()) = o.x * o.norms.cwiseInverse().asDiagonal();
         z.col(o.x.cols()) = o.y;
-        const GramProfile gram = make_gram(z, row_plan(o.pos), o.norms);
-        Eigen::MatrixXd scratch(gram.k + 1, gram.k + 1);
+        gram = make_gram(z, row_plan(o.pos), o.norms);
+        scratch.resize(gram.k + 1, gram.k + 1);
         const bool by_gram = spec.search == Ar1Search::cross_products;
         const auto grid = [&](double p) {
             const double ll = profile_gram(p, gram, spec.method, scratch);
             return std::isnan(ll) ? profile(p, o, spec.method) : ll;
         };
         const auto refine = [&](double p) { return by_gram ? grid(p) : profile(p, o, spec.method); };
-        const auto found = search_phi(spec.phi_bound, grid, refine);
+        found = search_phi(spec.phi_bound, grid, refine);
         if (!found) return fail("the likelihood could not be evaluated (an exact fit or a rank-deficient design)");
         phi = found->phi;
         loglik_at_phi = found->loglik;
@@ -118,6 +122,21 @@ Ar1RegressionResult fit_ar1_regression(const Eigen::VectorXd& y, const Eigen::Ma
     // (X' V^-1 X)^-1 by SSR / (n - k) under both, as nlme::gls does.
     r.sigma2 = gls.ssr / (spec.method == Ar1Method::ml ? md : md - rank);
     r.df_inference = md - rank;
+    if (spec.integrate_phi && found) {
+        // GLS at each grid point that counts: from the cross-products, or
+        // from the QR of the whitened design where they cannot be trusted.
+        const auto at = [&](double p) -> std::optional<GlsAtPhi> {
+            if (auto g = gls_gram(p, gram, spec.method, scratch)) return g;
+            Eigen::MatrixXd xp;
+            Eigen::VectorXd yp;
+            whiten(p, o, xp, yp);
+            OlsResult f = detail::fit_complete(xp, yp, names, {}, spec.alpha, o.pos, o.missing);
+            return GlsAtPhi{profile(p, o, spec.method), std::move(f.est.params), std::move(f.est.cov)};
+        };
+        if (auto cov = phi_integrated_cov(*found, r.est.params, at)) r.est.cov = std::move(*cov);
+        else r.diag.warnings.push_back("phi's uncertainty could not be taken into the standard errors: they are "
+                                       "those at the estimated phi");
+    }
     detail::fill_inference(r.est, r.df_inference);
     // The search's value at phi is profile(phi) itself (or its
     // cross-products form, for a search by cross-products).

@@ -17,7 +17,8 @@
 // with a trend, which is what makes the GLS standard errors honest there.
 // Inference (as R's nlme::gls, under both methods): GLS covariance
 // s2 (X' V^-1 X)^-1 with s2 = SSR / (n - k) of the whitened regression, and
-// a t reference on n - k degrees of freedom.
+// a t reference on n - k degrees of freedom; or, with integrate_phi, that
+// covariance averaged over phi's likelihood (see Ar1RegressionSpec).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -59,6 +60,17 @@ struct Ar1RegressionSpec {
     /// Fix phi instead of estimating it (|phi| < 1).
     std::optional<double> fixed_phi;
     double alpha = 0.05;  ///< intervals are (1 - alpha)
+    /// Take phi's uncertainty into the coefficients' covariance: instead of
+    /// s2 (X' V^-1 X)^-1 at the estimated phi (nlme's, which treats phi as
+    /// known), its mean over phi plus the spread of the GLS coefficients
+    /// b(phi) about b(phi_hat), phi weighted by its profile likelihood (for
+    /// REML the posterior of phi under a flat prior, Harville 1974) over
+    /// the search's grid (ar1_detail::phi_integrated_cov). The coefficients
+    /// stay those at phi_hat. On short series the plug-in covariance is too
+    /// small: phi is estimated low exactly where break terms absorb
+    /// autocorrelated noise, and tests at the 5% level reject up to twice as
+    /// often as they should (docs/evaluation.md). Ignored with fixed_phi.
+    bool integrate_phi = false;
 };
 
 /// A fitted regression with AR(1) errors.

@@ -5,8 +5,6 @@
 #include <string>
 #include <utility>
 
-#include <Eigen/Cholesky>
-
 #include "models/ar1_gram.hpp"
 #include "models/check.hpp"
 #include "models/error.hpp"
@@ -145,26 +143,24 @@ Ar1ScreenFit Ar1Screen::fit(const std::vector<Eigen::Index>& keep, const Eigen::
     const auto found = search_phi(b.spec.phi_bound, value, value);
     if (!found || !trusted) return exact();
 
-    // GLS at phi from the cross-products: beta = C^-1 X'y, cov = s2 C^-1 on
-    // the scaled columns, then back to the columns' own scale.
-    gram_at(found->phi, g, c);
-    const Eigen::LLT<Eigen::MatrixXd> llt(c.topLeftCorner(k, k));
-    if (llt.info() != Eigen::Success) return exact();
-    const Eigen::VectorXd d = llt.matrixLLT().diagonal();
-    if (!(d.minCoeff() > 1e-6 * d.maxCoeff())) return exact();
-    const Eigen::VectorXd u = llt.matrixL().solve(c.col(k).head(k));
-    const double ssr = c(k, k) - u.squaredNorm();
-    const double df = static_cast<double>(m - k);
-    if (!(ssr > 1e-8 * c(k, k))) return exact();
+    // GLS at phi from the cross-products: beta = C^-1 X'y, cov = s2 C^-1
+    // (gls_gram); with integrate_phi, the covariance over the grid as
+    // fit_ar1_regression takes it.
+    const auto at = [&](double phi) { return gls_gram(phi, g, b.spec.method, c); };
+    auto gls = at(found->phi);
+    if (!gls) return exact();
+    if (b.spec.integrate_phi) {
+        auto cov = phi_integrated_cov(*found, gls->b, at);
+        if (!cov) return exact();
+        gls->cov = std::move(*cov);
+    }
     Ar1ScreenFit f;
     f.ok = true;
     f.phi = found->phi;
-    f.df = df;
+    f.df = static_cast<double>(m - k);
     f.est.alpha = b.spec.alpha;
-    const Eigen::VectorXd inv_norms = norms.cwiseInverse();
-    f.est.params = llt.matrixU().solve(u).cwiseProduct(inv_norms);
-    f.est.cov = (ssr / df) * inv_norms.asDiagonal() * llt.solve(Eigen::MatrixXd::Identity(k, k)) *
-                inv_norms.asDiagonal();
+    f.est.params = std::move(gls->b);
+    f.est.cov = std::move(gls->cov);
     return f;
 }
 

@@ -50,6 +50,36 @@ TEST_CASE("AR(1) regression by REML with gaps matches nlme::gls corCAR1", "[mode
     check_fit(fit, ref["reml"], 1e-5);
 }
 
+TEST_CASE("AR(1) regression with phi's uncertainty integrated matches the R computation", "[models][ar1_regression]")
+{
+    // datasets/reference/ar1_regression_gaps, "reml_integrated_phi": the
+    // same grid, weights and rule by dense GLS in R (checked there against
+    // nlme at fixed phi). 1e-5 relative: the coefficients are centred on
+    // b(phi_hat), and the two phi_hat agree to about 1e-6.
+    const auto ref = test::read_json(test::reference_path("ar1_regression_gaps", "expected.json"));
+    const Case c = load();
+    models::Ar1RegressionSpec spec;
+    spec.integrate_phi = true;
+    const auto fit = models::fit_ar1_regression(c.y, c.x, c.names, spec);
+    const auto plug_in = models::fit_ar1_regression(c.y, c.x, c.names);
+    REQUIRE(fit.diag.ok);
+    const auto se = ref["reml_integrated_phi"]["se"].get<std::vector<double>>();
+    for (std::size_t i = 0; i < se.size(); ++i) {
+        const auto k = static_cast<Eigen::Index>(i);
+        INFO("parameter " << c.names[i]);
+        CHECK(fit.est.params[k] == plug_in.est.params[k]);  // the estimates stay those at phi_hat
+        CHECK(test::rel_diff(fit.est.se[k], se[i]) < 1e-5);
+        CHECK(fit.est.se[k] > plug_in.est.se[k]);  // on this series it widens every interval
+        CHECK(fit.est.ci_high[k] - fit.est.ci_low[k] > plug_in.est.ci_high[k] - plug_in.est.ci_low[k]);
+    }
+    // A fixed phi has no uncertainty to integrate.
+    spec.fixed_phi = 0.5;
+    models::Ar1RegressionSpec fixed;
+    fixed.fixed_phi = 0.5;
+    CHECK(models::fit_ar1_regression(c.y, c.x, c.names, spec).est.se ==
+          models::fit_ar1_regression(c.y, c.x, c.names, fixed).est.se);
+}
+
 TEST_CASE("AR(1) regression by ML with gaps matches nlme::gls and R's arima", "[models][ar1_regression]")
 {
     const auto ref = test::read_json(test::reference_path("ar1_regression_gaps", "expected.json"));

@@ -29,12 +29,14 @@ Eigen::MatrixXd break_columns(Eigen::Index n, Eigen::Index b)
     return x1;
 }
 
-models::Ar1RegressionResult direct(const Case& c, const std::vector<Eigen::Index>& keep, const Eigen::MatrixXd& x1)
+models::Ar1RegressionResult direct(const Case& c, const std::vector<Eigen::Index>& keep, const Eigen::MatrixXd& x1,
+                                   bool integrate_phi = false)
 {
     Eigen::MatrixXd x(c.x.rows(), static_cast<Eigen::Index>(keep.size()) + x1.cols());
     x << c.x(Eigen::all, keep), x1;
     models::Ar1RegressionSpec spec;
     spec.search = models::Ar1Search::cross_products;
+    spec.integrate_phi = integrate_phi;
     return models::fit_ar1_regression(c.y, x, std::vector<std::string>(static_cast<std::size_t>(x.cols()), "b"),
                                       spec);
 }
@@ -44,15 +46,19 @@ models::Ar1RegressionResult direct(const Case& c, const std::vector<Eigen::Index
 TEST_CASE("AR(1) screening fits equal fit_ar1_regression on the same columns", "[models][ar1_screen]")
 {
     const Case c = load();
-    const models::Ar1Screen screen(c.y, c.x, {});
+    const bool integrate_phi = GENERATE(false, true);
+    models::Ar1RegressionSpec spec;
+    spec.integrate_phi = integrate_phi;
+    const models::Ar1Screen screen(c.y, c.x, spec);
     const auto n = c.y.size();
     const std::vector<Eigen::Index> all{0, 1, 2, 3}, trend{0, 1}, some{0, 1, 3};
     for (const auto& keep : {all, trend, some}) {
         for (const Eigen::Index b : {Eigen::Index{8}, n / 3, 2 * n / 3, n - 6}) {
-            INFO("kept " << keep.size() << " base columns, candidate break at " << b);
+            INFO("kept " << keep.size() << " base columns, candidate break at " << b << ", phi integrated "
+                         << integrate_phi);
             const Eigen::MatrixXd x1 = break_columns(n, b);
             const auto s = screen.fit(keep, x1);
-            const auto d = direct(c, keep, x1);
+            const auto d = direct(c, keep, x1, integrate_phi);
             REQUIRE(s.ok);
             REQUIRE(d.diag.ok);
             CHECK(std::abs(s.phi - d.phi) < 1e-6);
