@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -171,7 +172,8 @@ inline std::vector<StudyLink> run_study(const std::filesystem::path& dir, const 
             auto& sl = out[g.links[i]];
             sl.effect = effects[i];
             sl.enough = sl.effect.n_pre >= opt.min_pre && sl.effect.n_post >= opt.min_post &&
-                        std::isfinite(sl.effect.level_change.se) && std::isfinite(sl.effect.level_change.p);
+                        std::isfinite(sl.effect.level_change.se) && std::isfinite(sl.effect.level_change.p) &&
+                        sl.effect.detection && std::isfinite(sl.effect.detection->p);
         }
     }
     return out;
@@ -188,24 +190,37 @@ inline void set_ratios(StudyFigures& f)
     f.power = ratio(f.large_flagged, f.large);
 }
 
-/// Fills q-values (over the level-change p-values of the links with enough
-/// data, the quantity the evidence grade tests, by `fdr` as the pipeline
-/// does) and counts the three figures.
+/// Which test flags a link: the detection test (joint level and slope
+/// change, what the evidence grade reads) or the level change alone (the
+/// rule before it, for comparison).
+enum class StudyTest { detection, level };
+
+/// The p-value a link is flagged by under `test`.
+inline double study_p(const engine::LinkEffect& e, StudyTest test)
+{
+    if (test == StudyTest::level) return e.level_change.p;
+    return e.detection ? e.detection->p : std::numeric_limits<double>::quiet_NaN();
+}
+
+/// Fills q-values (over the p-values of `test` of the links with enough
+/// data, by `fdr` as the pipeline does) and counts the three figures.
 inline StudyFigures study_figures(std::vector<StudyLink>& links, double alpha = 0.05,
-                                  models::FdrMethod fdr = models::FdrMethod::bky)
+                                  models::FdrMethod fdr = models::FdrMethod::bky,
+                                  StudyTest test = StudyTest::detection)
 {
     std::vector<double> p;
     std::vector<std::size_t> idx;
     for (std::size_t i = 0; i < links.size(); ++i)
         if (links[i].enough) {
-            p.push_back(links[i].effect.level_change.p);
+            p.push_back(study_p(links[i].effect, test));
             idx.push_back(i);
         }
     const auto q = models::fdr_control(p, alpha, fdr).q;
     StudyFigures f;
     for (std::size_t j = 0; j < idx.size(); ++j) {
         auto& l = links[idx[j]];
-        l.effect.level_change.q = q[j];
+        if (test == StudyTest::level) l.effect.level_change.q = q[j];
+        else l.effect.detection->q = q[j];
         const auto& lc = l.effect.level_change;
         ++f.links;
         if (lc.ci_low <= l.level_change && l.level_change <= lc.ci_high) ++f.covered;
@@ -239,11 +254,12 @@ inline void pool(StudyFigures& total, const StudyFigures& f)
 
 /// run_study + study_figures, timed.
 inline StudyFigures measure(const std::filesystem::path& dir, const engine::EstimatorOptions& opt,
-                            std::vector<StudyLink>* keep = nullptr, models::FdrMethod fdr = models::FdrMethod::bky)
+                            std::vector<StudyLink>* keep = nullptr, models::FdrMethod fdr = models::FdrMethod::bky,
+                            StudyTest test = StudyTest::detection)
 {
     const auto t0 = std::chrono::steady_clock::now();
     auto links = run_study(dir, opt);
-    auto f = study_figures(links, opt.alpha, fdr);
+    auto f = study_figures(links, opt.alpha, fdr, test);
     f.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (keep) *keep = std::move(links);
     return f;

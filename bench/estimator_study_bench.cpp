@@ -1,7 +1,8 @@
 // The estimator study behind docs/evaluation.md: for each estimator (with the
 // FDR procedure of its q-values) and each generated portfolio, the coverage
 // of the level change's 95% interval, the share of null links flagged
-// (q < 0.05) and the power on links whose planted average effect exceeds 3
+// (q < 0.05 of the detection test, or of the level change alone for
+// comparison) and the power on links whose planted average effect exceeds 3
 // noise SDs. A driver with its own main (no timing loop):
 //   estimator_study_bench [--misses] [seed ...]
 // default seeds: the demo seed and two others. --misses lists the large
@@ -23,12 +24,12 @@ using namespace taeval;
 void print_misses(const std::vector<test::StudyLink>& links)
 {
     for (const auto& l : links)
-        if (l.enough && std::abs(l.average_in_sd) > 3 && !(l.effect.level_change.q < 0.05))
+        if (l.enough && std::abs(l.average_in_sd) > 3 && !(l.effect.detection->q < 0.05))
             std::printf("  missed %s (%s) on %s: planted %.2f SD (level %.3g, slope %.3g); estimated level %.3g "
-                        "(se %.3g, q %.3f); n_pre %zu, n_post %zu%s\n",
+                        "(se %.3g), detection q %.3f; n_pre %zu, n_post %zu%s\n",
                         l.intervention.c_str(), l.kind.c_str(), l.series.c_str(), l.average_in_sd, l.level_change,
                         l.slope_change, l.effect.level_change.estimate, l.effect.level_change.se,
-                        l.effect.level_change.q, l.effect.n_pre, l.effect.n_post,
+                        l.effect.detection->q, l.effect.n_pre, l.effect.n_post,
                         l.two_breaks ? ", another intervention on the series" : "");
 }
 
@@ -48,30 +49,35 @@ int main(int argc, char** argv)
     struct Variant {
         engine::EstimatorKind kind;
         models::FdrMethod fdr;
+        test::StudyTest test;
     };
-    const Variant variants[] = {{engine::EstimatorKind::ar1_reml, models::FdrMethod::bky},
-                                {engine::EstimatorKind::ar1_reml, models::FdrMethod::bh},
-                                {engine::EstimatorKind::ols_newey_west, models::FdrMethod::bky},
-                                {engine::EstimatorKind::ar1_prais_winsten, models::FdrMethod::bky}};
-    std::printf("| estimator | FDR | seed | links | coverage | nulls flagged | power (>3 SD) | seconds |\n");
-    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    using test::StudyTest;
+    const Variant variants[] = {{engine::EstimatorKind::ar1_reml, models::FdrMethod::bky, StudyTest::detection},
+                                {engine::EstimatorKind::ar1_reml, models::FdrMethod::bky, StudyTest::level},
+                                {engine::EstimatorKind::ar1_reml, models::FdrMethod::bh, StudyTest::detection},
+                                {engine::EstimatorKind::ols_newey_west, models::FdrMethod::bky, StudyTest::detection},
+                                {engine::EstimatorKind::ar1_prais_winsten, models::FdrMethod::bky, StudyTest::detection}};
+    std::printf("| estimator | FDR | test | seed | links | coverage | nulls flagged | power (>3 SD) | seconds |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (const auto& v : variants) {
-        const std::string kind(engine::to_string(v.kind)), fdr(models::to_string(v.fdr));
+        const std::string label = std::string(engine::to_string(v.kind)) + " | " +
+                                  std::string(models::to_string(v.fdr)) + " | " +
+                                  (v.test == StudyTest::detection ? "detection" : "level");
         test::StudyFigures total;
         for (const auto seed : seeds) {
             engine::EstimatorOptions o;
             o.kind = v.kind;
             o.counterfactual = false;
             std::vector<test::StudyLink> links;
-            const auto f = test::measure(test::generated_bundle(seed), o, &links, v.fdr);
-            std::printf("| %s | %s | %llu | %zu | %.3f (%zu/%zu) | %.3f (%zu/%zu) | %.3f (%zu/%zu) | %.2f |\n",
-                        kind.c_str(), fdr.c_str(), static_cast<unsigned long long>(seed), f.links, f.coverage,
+            const auto f = test::measure(test::generated_bundle(seed), o, &links, v.fdr, v.test);
+            std::printf("| %s | %llu | %zu | %.3f (%zu/%zu) | %.3f (%zu/%zu) | %.3f (%zu/%zu) | %.2f |\n",
+                        label.c_str(), static_cast<unsigned long long>(seed), f.links, f.coverage,
                         f.covered, f.links, f.null_rate, f.null_flagged, f.nulls, f.power, f.large_flagged, f.large,
                         f.seconds);
             if (misses && &v == &variants[0]) print_misses(links);
             test::pool(total, f);
         }
-        std::printf("| %s | %s | all | %zu | %.3f | %.3f | %.3f | %.2f |\n", kind.c_str(), fdr.c_str(), total.links,
+        std::printf("| %s | all | %zu | %.3f | %.3f | %.3f | %.2f |\n", label.c_str(), total.links,
                     total.coverage, total.null_rate, total.power, total.seconds);
     }
     return 0;

@@ -17,6 +17,17 @@ nlohmann::json interval_json(const engine::EffectInterval& e)
     return {{"estimate", json_number(e.estimate)}, {"ci_low", json_number(e.ci_low)}, {"ci_high", json_number(e.ci_high)}};
 }
 
+nlohmann::json detection_json(const std::optional<engine::Detection>& d)
+{
+    if (!d) return nullptr;
+    return {{"test", engine::to_string(d->test)},
+            {"statistic", json_number(d->statistic)},
+            {"df", json_number(d->df)},
+            {"df_resid", json_number(d->df_resid)},
+            {"p", json_number(d->p)},
+            {"q", json_number(d->q)}};
+}
+
 }  // namespace
 
 nlohmann::json effect_json(const engine::LinkEffect& e)
@@ -33,6 +44,7 @@ nlohmann::json effect_json(const engine::LinkEffect& e)
                      {"slope_change", estimate_json(e.slope_change)},
                      {"average_effect", estimate_json(e.average_effect)},
                      {"relative_effect", interval_json(e.relative_effect)},
+                     {"detection", detection_json(e.detection)},
                      {"grade", engine::to_string(e.grade)},
                      {"improved", e.improved},
                      {"declared", e.declared},

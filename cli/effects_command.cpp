@@ -45,8 +45,8 @@ void run_effects(const GlobalOptions& global, const EffectsArgs& args)
     const auto effects = runs.effects(f);
     auto json = nlohmann::json::array();
     TextTable t;
-    t.header = {"intervention", "kind", "improvement", "start", "level", "slope", "average", "q", "relative",
-                "grade", "link"};
+    t.header = {"intervention", "kind", "improvement", "start", "level", "slope", "average", "relative",
+                "detection q", "grade", "link"};
     t.right = {false, false, false, false, true, true, true, true, true, false, false};
     for (const auto& e : effects) {
         json.push_back(effect_json(e));
@@ -55,10 +55,10 @@ void run_effects(const GlobalOptions& global, const EffectsArgs& args)
                           fmt_number(e.level_change.estimate, 4), fmt_number(e.slope_change.estimate, 3),
                           std::isnan(a.estimate) ? "" : fmt::format("{} [{}, {}]", fmt_number(a.estimate, 4),
                                                                     fmt_number(a.ci_low, 3), fmt_number(a.ci_high, 3)),
-                          fmt_number(a.q, 2),
                           std::isnan(e.relative_effect.estimate)
                               ? ""
                               : fmt::format("{:+.0f}%", 100 * e.relative_effect.estimate),
+                          e.detection ? fmt_number(e.detection->q, 2) : "",
                           std::string(engine::to_string(e.grade)), e.declared ? "declared" : "suggested"});
     }
     print_listing(std::cout, args.format, t, json);

@@ -21,4 +21,13 @@ std::optional<Grade> parse_grade(std::string_view t) noexcept
     return std::nullopt;
 }
 
+std::string_view to_string(DetectionTest t) noexcept { return t == DetectionTest::F ? "F" : "chi2"; }
+
+std::optional<DetectionTest> parse_detection_test(std::string_view t) noexcept
+{
+    for (DetectionTest d : {DetectionTest::F, DetectionTest::chi2})
+        if (to_string(d) == t) return d;
+    return std::nullopt;
+}
+
 }  // namespace taeval::engine

@@ -28,6 +28,26 @@ struct EffectInterval {
     double ci_high = std::numeric_limits<double>::quiet_NaN();
 };
 
+/// The reference distribution of a detection test: F(df, df_resid) where
+/// the fit's tests use a t(df_resid) reference, chi-squared(df) where they
+/// use the normal.
+enum class DetectionTest { F, chi2 };
+
+[[nodiscard]] std::string_view to_string(DetectionTest t) noexcept;
+[[nodiscard]] std::optional<DetectionTest> parse_detection_test(std::string_view text) noexcept;
+
+/// The joint Wald test that an intervention changed neither the level nor
+/// the slope of its series (df = 2 restrictions): the one test the evidence
+/// grade reads (docs/evaluation.md).
+struct Detection {
+    DetectionTest test = DetectionTest::F;
+    double statistic = std::numeric_limits<double>::quiet_NaN();
+    double df = 2;
+    double df_resid = std::numeric_limits<double>::quiet_NaN();  ///< NaN for chi2
+    double p = std::numeric_limits<double>::quiet_NaN();
+    double q = std::numeric_limits<double>::quiet_NaN();  ///< over the run's links, by its FDR procedure
+};
+
 /// How strong the evidence of a link's effect is. The rule is in
 /// docs/evaluation.md.
 enum class Grade { strong, moderate, weak, none, insufficient_data };
@@ -52,6 +72,9 @@ struct LinkEffect {
     /// Average effect over the post period (level change plus the slope
     /// change accumulated over it), in the indicator's units.
     EffectEstimate average_effect;
+    /// Whether the data show a change at all (level or slope); none where
+    /// the link has no ITS estimate.
+    std::optional<Detection> detection;
     /// Average effect as a share of the counterfactual level.
     EffectInterval relative_effect;
     /// The state-space counterfactual (fitted before the intervention):

@@ -52,6 +52,26 @@ EffectEstimate linear_effect(const ItsFit& fit, const Eigen::VectorXd& g)
     return e;
 }
 
+// The joint Wald test that the break whose level column is `lc` (its slope
+// column next) changed nothing: F(2, df) where the fit's t tests use
+// t(df), chi-squared(2) where they use the normal. NaN statistic and p when
+// the test cannot be computed.
+Detection detect(const models::Estimates& est, double df, Eigen::Index lc)
+{
+    Eigen::MatrixXd r = Eigen::MatrixXd::Zero(2, est.params.size());
+    r(0, lc) = 1;
+    r(1, lc + 1) = 1;
+    const bool f = std::isfinite(df);
+    const auto w = models::wald_test(est, r, Eigen::VectorXd::Zero(2), df, f);
+    Detection d;
+    d.test = f ? DetectionTest::F : DetectionTest::chi2;
+    d.statistic = w.statistic;
+    d.df = w.df_num;
+    d.df_resid = f ? df : nan;
+    d.p = w.p;
+    return d;
+}
+
 void check_inputs(const SeriesForEstimation& s, const EstimatorOptions& o)
 {
     const auto fail = [](const std::string& m) { throw Error(ErrorCode::bad_input, "estimate_link_effects: " + m); };
@@ -175,6 +195,17 @@ Eigen::MatrixXd combine_controls(const Eigen::MatrixXd& c)
     return out;
 }
 
+// The AR(1) REML fit of the estimator: phi's uncertainty in the standard
+// errors (docs/evaluation.md).
+models::Ar1RegressionSpec reml_spec(double alpha)
+{
+    models::Ar1RegressionSpec as;
+    as.method = models::Ar1Method::reml;
+    as.alpha = alpha;
+    as.integrate_phi = true;
+    return as;
+}
+
 ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, EstimatorKind kind, double alpha,
                      bool screening)
 {
@@ -182,9 +213,7 @@ ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, Esti
     if (kind == EstimatorKind::ar1_reml) {
         std::vector<std::string> names;
         const Eigen::MatrixXd x = models::its_design(static_cast<std::size_t>(y.size()), spec, names);
-        models::Ar1RegressionSpec as;
-        as.method = models::Ar1Method::reml;
-        as.alpha = alpha;
+        models::Ar1RegressionSpec as = reml_spec(alpha);
         as.search = screening ? models::Ar1Search::cross_products : models::Ar1Search::exact;
         auto r = models::fit_ar1_regression(y, x, names, as);
         f.est = std::move(r.est);
@@ -297,6 +326,7 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         g.setZero();
         g[lc + 1] = 1;
         e.slope_change = linear_effect(fit, g);
+        e.detection = detect(fit.est, fit.df, lc);
         Eigen::VectorXd ga = Eigen::VectorXd::Zero(k);
         ga[lc] = 1;
         ga[lc + 1] = (len - 1) / 2;
@@ -374,7 +404,7 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     return out;
 }
 
-std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
+std::vector<ScreenPValues> screen_breaks(const SeriesForEstimation& s,
                                                  const std::vector<std::size_t>& candidates,
                                                  const EstimatorOptions& opt)
 {
@@ -387,7 +417,8 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
     const std::size_t m_obs = observed_in(s.y, 0, n);
     const std::vector<std::size_t> declared = model_breaks(s.y, s.breaks);
     const auto pvalues = [](const LinkEffect& e) {
-        return std::array<double, 3>{e.level_change.p, e.slope_change.p, e.average_effect.p};
+        return ScreenPValues{e.level_change.p, e.slope_change.p, e.average_effect.p,
+                             e.detection ? e.detection->p : nan};
     };
 
     // The base design: trend, the declared breaks and (when the series has
@@ -399,10 +430,7 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
         base.breaks = declared;
         base.season_period = s.season_period;
         std::vector<std::string> names;
-        models::Ar1RegressionSpec as;
-        as.method = models::Ar1Method::reml;
-        as.alpha = opt.alpha;
-        screen.emplace(s.y, models::its_design(n, base, names), as);
+        screen.emplace(s.y, models::its_design(n, base, names), reml_spec(opt.alpha));
     }
 
     // A candidate on the shared design carries the declared breaks and its
@@ -414,7 +442,7 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
     for (Eigen::Index j = 0; seasons && j < s.season_period - 1; ++j) with_seasons.push_back(nd + j);
     Eigen::MatrixXd x1(static_cast<Eigen::Index>(n), 2);
 
-    std::vector<std::array<double, 3>> out;
+    std::vector<ScreenPValues> out;
     out.reserve(candidates.size());
     for (const std::size_t c : candidates) {
         if (c > n) throw Error(ErrorCode::bad_input, "screen_breaks: a candidate break lies past the end of the grid");
@@ -445,11 +473,11 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
         auto fit = screen->fit(with_seasons, x1);
         if (seasons && fit.ok && !seasons_stay(fit.est, fit.df, nd, s.season_period)) fit = screen->fit(keep, x1);
         if (!fit.ok) {
-            out.push_back({nan, nan, nan});
+            out.push_back({});
             continue;
         }
-        // Level change, slope change and average effect of the candidate's
-        // break, its columns being the last two.
+        // Level change, slope change, average effect and detection of the
+        // candidate's break, its columns being the last two.
         const Eigen::Index k = fit.est.params.size();
         Eigen::MatrixXd r = Eigen::MatrixXd::Zero(3, k);
         r(0, k - 2) = 1;
@@ -457,25 +485,27 @@ std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& s,
         r(2, k - 2) = 1;
         r(2, k - 1) = (static_cast<double>(end - c) - 1) / 2;
         const auto t = models::t_test(fit.est, r, Eigen::VectorXd::Zero(3), fit.df);
-        out.push_back({t.p[0], t.p[1], t.p[2]});
+        out.push_back({t.p[0], t.p[1], t.p[2], detect(fit.est, fit.df, k - 2).p});
     }
     return out;
 }
 
 Grade grade_effect(const LinkEffect& e, double alpha, std::size_t min_pre, std::size_t min_post)
 {
-    const auto& a = e.level_change;
-    if (e.n_pre < min_pre || e.n_post < min_post || std::isnan(a.estimate) || std::isnan(a.p))
+    if (e.n_pre < min_pre || e.n_post < min_post || !e.detection || std::isnan(e.detection->p) ||
+        std::isnan(e.average_effect.estimate))
         return Grade::insufficient_data;
-    const bool its_sig = (std::isnan(a.q) ? a.p : a.q) < alpha;
-    const bool its_raw = a.p < alpha;
+    const Detection& d = *e.detection;
+    const bool detected = (std::isnan(d.q) ? d.p : d.q) < alpha;
     const bool has_cf = e.counterfactual_average.has_value() && !std::isnan(e.counterfactual_p);
     const bool cf_sig = has_cf && e.counterfactual_p < alpha;
-    const bool same_sign = has_cf && (e.counterfactual_average->estimate > 0) == (a.estimate > 0);
-    if (its_sig && cf_sig) return same_sign ? Grade::strong : Grade::weak;
-    if (its_sig) return !has_cf || same_sign ? Grade::moderate : Grade::weak;
-    if (cf_sig) return same_sign ? Grade::moderate : Grade::weak;
-    if (its_raw) return Grade::weak;
+    const bool same_sign = has_cf && (e.counterfactual_average->estimate > 0) == (e.average_effect.estimate > 0);
+    if (detected) {
+        if (cf_sig) return same_sign ? Grade::strong : Grade::weak;
+        return !has_cf || same_sign ? Grade::moderate : Grade::weak;
+    }
+    // Not detected: at most weak, and only on the detection test's own p.
+    if (d.p < alpha && !(cf_sig && !same_sign)) return Grade::weak;
     return Grade::none;
 }
 

@@ -4,8 +4,8 @@
 // handle missing periods, and a state-space counterfactual per break. Pure:
 // no storage, no I/O. The estimator and the evidence rule are documented in
 // docs/evaluation.md.
-#include <array>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -88,29 +88,44 @@ struct EstimatorOptions {
 [[nodiscard]] std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& series,
                                                             const EstimatorOptions& options = {});
 
+/// The p-values one screened candidate break keeps: those of its level
+/// change, slope change and average effect, and of its detection test (the
+/// one that decides whether the suggestion is kept). NaN where none.
+struct ScreenPValues {
+    double level = std::numeric_limits<double>::quiet_NaN();
+    double slope = std::numeric_limits<double>::quiet_NaN();
+    double average = std::numeric_limits<double>::quiet_NaN();
+    double detection = std::numeric_limits<double>::quiet_NaN();
+};
+
 /// Screening of candidate breaks (suggested links) against a series' own
 /// breaks: for each candidate (a grid index, like `series.breaks`), the
-/// p-values of its level change, slope change and average effect, as
-/// estimate_link_effects with `screening` gives them for `series.breaks`
-/// plus that candidate (NaN where it gives none). The fits share the work
-/// that depends on the series and its own breaks (models::Ar1Screen), so a
-/// series with many candidates costs a fraction of one
+/// p-values of its estimates, as estimate_link_effects with `screening`
+/// gives them for `series.breaks` plus that candidate. The fits share the
+/// work that depends on the series and its own breaks (models::Ar1Screen),
+/// so a series with many candidates costs a fraction of one
 /// estimate_link_effects per candidate; the p-values agree with those to
-/// 1e-5 relative (tested; both searches stop within about 1e-6 of the same phi). Throws as estimate_link_effects does.
-[[nodiscard]] std::vector<std::array<double, 3>> screen_breaks(const SeriesForEstimation& series,
-                                                               const std::vector<std::size_t>& candidates,
-                                                               const EstimatorOptions& options = {});
+/// 1e-5 relative (tested; both searches stop within about 1e-6 of the same
+/// phi). Throws as estimate_link_effects does.
+[[nodiscard]] std::vector<ScreenPValues> screen_breaks(const SeriesForEstimation& series,
+                                                       const std::vector<std::size_t>& candidates,
+                                                       const EstimatorOptions& options = {});
 
-/// The evidence grade of one effect (docs/evaluation.md):
-/// - insufficient_data: n_pre < min_pre, n_post < min_post, or no ITS estimate;
-/// - strong: the ITS average effect is significant (q < alpha, or p when q is
-///   NaN) and the counterfactual effect has the same sign with p < alpha;
-/// - moderate: one of the two is significant and the other points the same
-///   way (or is missing);
-/// - weak: the ITS average effect has p < alpha but not q < alpha, or the two
-///   are significant in opposite directions, or only one is significant and
-///   the other points the other way;
-/// - none: otherwise.
+/// The evidence grade of one effect (docs/evaluation.md). "Detected" means
+/// the detection test (joint level and slope change) has q < alpha, or
+/// p < alpha while q is NaN (not yet filled by the run's FDR); the
+/// counterfactual "agrees" when its effect has the sign of the ITS average
+/// effect:
+/// - insufficient_data: n_pre < min_pre, n_post < min_post, or no
+///   detection p or average effect;
+/// - strong: detected, and the counterfactual agrees with p < alpha;
+/// - moderate: detected, and the counterfactual agrees without p < alpha,
+///   or is missing;
+/// - weak: detected, but the counterfactual points the other way; or not
+///   detected, detection p < alpha, and no significant counterfactual
+///   pointing the other way;
+/// - none: otherwise. A significant counterfactual alone is not evidence
+///   (its local-level forecast ignores a trend before the intervention).
 [[nodiscard]] Grade grade_effect(const LinkEffect& effect, double alpha, std::size_t min_pre = 4,
                                  std::size_t min_post = 4);
 

@@ -4,10 +4,10 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -56,14 +56,14 @@ struct Feeder {
 struct SeriesJob;
 
 // A suggested link's screening: where it came from and the p-values of its
-// ITS estimates (level change, slope change, average effect), which are all
-// the FDR needs; the few it keeps are estimated in full afterwards. A
-// portfolio can have a million candidates, so nothing else is kept.
+// ITS estimates and detection test, which are all the FDR needs; the few it
+// keeps are estimated in full afterwards. A portfolio can have a million
+// candidates, so nothing else is kept.
 struct Screened {
     const SeriesJob* job;
     const Feeder* feeder;
-    std::array<double, 3> p;
-    std::array<double, 3> q{};
+    ScreenPValues p;
+    ScreenPValues q{};
 };
 
 // One series to model: its grid, feeders and controls.
@@ -120,8 +120,7 @@ struct Modeller {
 
     // The ITS p-values of suggested feeders starting at these grid indices,
     // each estimated alongside the declared breaks (screening).
-    [[nodiscard]] std::vector<std::array<double, 3>> screen(const SeriesJob& job,
-                                                            const std::vector<std::size_t>& starts) const
+    [[nodiscard]] std::vector<ScreenPValues> screen(const SeriesJob& job, const std::vector<std::size_t>& starts) const
     {
         return screen_breaks(series_for(job, in_model(job)), starts, est);
     }
@@ -187,17 +186,34 @@ private:
     }
 };
 
-// q-values over one family (level change, slope change and average effect
-// each), then the grades.
+// q-values over one family (detection, level change, slope change and
+// average effect each), then the grades.
 void control_fdr(const std::vector<LinkEffect*>& family, const EvaluateOptions& options, const EstimatorOptions& est)
 {
+    std::vector<double> p(family.size(), std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t i = 0; i < family.size(); ++i)
+        if (family[i]->detection) p[i] = family[i]->detection->p;
+    auto q = models::fdr_control(p, options.alpha, options.fdr).q;
+    for (std::size_t i = 0; i < family.size(); ++i)
+        if (family[i]->detection) family[i]->detection->q = q[i];
     for (auto member : {&LinkEffect::level_change, &LinkEffect::slope_change, &LinkEffect::average_effect}) {
-        std::vector<double> p;
-        for (const auto* e : family) p.push_back((e->*member).p);
-        const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
+        for (std::size_t i = 0; i < family.size(); ++i) p[i] = (family[i]->*member).p;
+        q = models::fdr_control(p, options.alpha, options.fdr).q;
         for (std::size_t i = 0; i < family.size(); ++i) (family[i]->*member).q = q[i];
     }
     for (auto* e : family) e->grade = grade_effect(*e, options.alpha, est.min_pre, est.min_post);
+}
+
+// The same for the screened suggestions, over their kept p-values.
+void control_fdr(std::vector<Screened>& family, const EvaluateOptions& options)
+{
+    for (auto member : {&ScreenPValues::level, &ScreenPValues::slope, &ScreenPValues::average,
+                        &ScreenPValues::detection}) {
+        std::vector<double> p(family.size());
+        for (std::size_t i = 0; i < family.size(); ++i) p[i] = family[i].p.*member;
+        const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
+        for (std::size_t i = 0; i < family.size(); ++i) family[i].q.*member = q[i];
+    }
 }
 
 }  // namespace
@@ -365,15 +381,10 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     report.series = jobs.size();
     report.suggested_tried = suggested.size();
     control_fdr(declared, options, est);
-    for (std::size_t m = 0; m < 3; ++m) {
-        std::vector<double> p(suggested.size());
-        for (std::size_t i = 0; i < suggested.size(); ++i) p[i] = suggested[i].p[m];
-        const auto q = models::fdr_control(p, options.alpha, options.fdr).q;
-        for (std::size_t i = 0; i < suggested.size(); ++i) suggested[i].q[m] = q[i];
-    }
-    // Keep a suggestion only where the data show a change: the level change
-    // at its start, the test the evidence grade uses (docs/evaluation.md).
-    std::erase_if(suggested, [&](const Screened& x) { return !(x.q[0] < options.alpha); });
+    control_fdr(suggested, options);
+    // Keep a suggestion only where the data show a change at its start: its
+    // detection test, the one the evidence grade reads (docs/evaluation.md).
+    std::erase_if(suggested, [&](const Screened& x) { return !(x.q.detection < options.alpha); });
     suggested.shrink_to_fit();
     report.seconds.fdr = seconds_since(t0);
 
@@ -384,9 +395,10 @@ EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& 
     tbb::parallel_for(std::size_t{0}, suggested.size(), [&](std::size_t i) {
         const auto& x = suggested[i];
         auto full = modeller.suggested(*x.job, *x.feeder);
-        full->level_change.q = x.q[0];
-        full->slope_change.q = x.q[1];
-        full->average_effect.q = x.q[2];
+        full->level_change.q = x.q.level;
+        full->slope_change.q = x.q.slope;
+        full->average_effect.q = x.q.average;
+        if (full->detection) full->detection->q = x.q.detection;
         full->grade = grade_effect(*full, options.alpha, est.min_pre, est.min_post);
         kept[i] = std::move(*full);
     });

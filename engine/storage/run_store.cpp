@@ -46,8 +46,10 @@ std::int64_t RunStore::save_run(RunInfo run, const std::vector<LinkEffect>& effe
                           "level_est, level_se, level_lo, level_hi, level_p, level_q, "
                           "slope_est, slope_se, slope_lo, slope_hi, slope_p, slope_q, "
                           "avg_est, avg_se, avg_lo, avg_hi, avg_p, avg_q, rel_est, rel_lo, rel_hi, "
-                          "cf_est, cf_lo, cf_hi, cf_p, grade, improved, n_pre, n_post, warnings) "
-                          "SELECT ?, ?, i.id, s.id, ?, ?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?,? "
+                          "cf_est, cf_lo, cf_hi, cf_p, grade, improved, n_pre, n_post, warnings, "
+                          "det_test, det_stat, det_df, det_df_resid, det_p, det_q) "
+                          "SELECT ?, ?, i.id, s.id, ?, ?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?, ?,?,?,?, ?,?,?,?,?, "
+                          "?,?,?,?,?,? "
                           "FROM indicators i, states s WHERE i.code = ? AND s.iso3 = ?");
     for (const auto& e : effects) {
         int k = 1;
@@ -76,6 +78,13 @@ std::int64_t RunStore::save_run(RunInfo run, const std::vector<LinkEffect>& effe
         ins.bind(k++, static_cast<std::int64_t>(e.n_pre));
         ins.bind(k++, static_cast<std::int64_t>(e.n_post));
         ins.bind(k++, nlohmann::json(e.warnings).dump());
+        if (e.detection) {
+            const Detection& d = *e.detection;
+            ins.bind(k++, std::string(to_string(d.test)));
+            for (const double v : {d.statistic, d.df, d.df_resid, d.p, d.q}) bind_number(ins, k++, v);
+        } else {
+            for (int i = 0; i < 6; ++i) ins.bind(k++);  // NULL
+        }
         ins.bind(k++, e.indicator);
         ins.bind(k++, e.state);
         if (ins.exec() != 1)
@@ -126,7 +135,8 @@ std::vector<LinkEffect> RunStore::effects(const EffectFilter& f)
                         "e.slope_est, e.slope_se, e.slope_lo, e.slope_hi, e.slope_p, e.slope_q, "
                         "e.avg_est, e.avg_se, e.avg_lo, e.avg_hi, e.avg_p, e.avg_q, e.rel_est, e.rel_lo, e.rel_hi, "
                         "e.cf_est, e.cf_lo, e.cf_hi, e.cf_p, e.grade, e.improved, e.n_pre, e.n_post, e.warnings, "
-                        "e.declared FROM effects e JOIN interventions v ON v.code = e.intervention "
+                        "e.declared, e.det_test, e.det_stat, e.det_df, e.det_df_resid, e.det_p, e.det_q "
+                        "FROM effects e JOIN interventions v ON v.code = e.intervention "
                         "JOIN projects p ON p.code = v.project JOIN indicators i ON i.id = e.indicator_id "
                         "JOIN states s ON s.id = e.state_id WHERE e.run_id = ? "
                         "AND (? = '' OR e.intervention = ?) AND (? = '' OR v.kind = ?) AND (? = '' OR i.code = ?) "
@@ -175,6 +185,16 @@ std::vector<LinkEffect> RunStore::effects(const EffectFilter& f)
         e.n_post = static_cast<std::size_t>(s.getColumn(c++).getInt64());
         e.warnings = nlohmann::json::parse(s.getColumn(c++).getString()).get<std::vector<std::string>>();
         e.declared = s.getColumn(c++).getInt() != 0;
+        if (!s.getColumn(c).isNull()) {
+            Detection d;
+            d.test = parse_detection_test(s.getColumn(c).getString()).value_or(DetectionTest::F);
+            d.statistic = number(s.getColumn(c + 1));
+            d.df = number(s.getColumn(c + 2));
+            d.df_resid = number(s.getColumn(c + 3));
+            d.p = number(s.getColumn(c + 4));
+            d.q = number(s.getColumn(c + 5));
+            e.detection = d;
+        }
         out.push_back(std::move(e));
     }
     return out;

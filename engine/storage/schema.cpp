@@ -166,7 +166,18 @@ CREATE TABLE effects (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, 2> all{v1, v2};
+// The detection test of each effect (docs/evaluation.md): NULL in runs
+// made before it existed.
+constexpr std::string_view v3 = R"sql(
+ALTER TABLE effects ADD COLUMN det_test TEXT;  -- 'F' or 'chi2'
+ALTER TABLE effects ADD COLUMN det_stat REAL;
+ALTER TABLE effects ADD COLUMN det_df REAL;
+ALTER TABLE effects ADD COLUMN det_df_resid REAL;
+ALTER TABLE effects ADD COLUMN det_p REAL;
+ALTER TABLE effects ADD COLUMN det_q REAL;
+)sql";
+
+constexpr std::array<std::string_view, 3> all{v1, v2, v3};
 
 }  // namespace
 

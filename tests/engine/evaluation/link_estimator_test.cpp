@@ -11,6 +11,7 @@
 
 #include "bench/estimator_study.hpp"
 #include "engine/evaluation/link_estimator.hpp"
+#include "models/ar1_gaps_case.hpp"
 #include "models/error.hpp"
 
 using namespace taeval;
@@ -237,30 +238,84 @@ TEST_CASE("the link estimator rejects bad input", "[engine][evaluation][estimato
     CHECK_THROWS_AS(engine::estimate_link_effects(s), Error);
 }
 
+TEST_CASE("the detection test is the joint F test of the level and slope change, phi's uncertainty included",
+          "[engine][evaluation][estimator][reference]")
+{
+    // datasets/reference/ar1_regression_gaps: the Wald F of step and ramp on
+    // (2, n - p) with the REML covariance integrated over phi, computed in R
+    // (reml_integrated_detection; with nlme's plug-in covariance it would be
+    // anova(gls, L)'s F, reml_detection). Tolerance 1e-5 relative: both fits
+    // stop within about 1e-6 of the same phi.
+    const auto c = test::load_ar1_gaps_case();
+    const auto ref = test::read_json(test::reference_path("ar1_regression_gaps", "expected.json"));
+    const auto& want = ref["reml_integrated_detection"];
+    engine::SeriesForEstimation s;
+    s.y = c.y;
+    s.breaks = {30};
+    engine::EstimatorOptions o;
+    o.counterfactual = false;
+    const auto e = engine::estimate_link_effects(s, o).at(0);
+    REQUIRE(e.detection);
+    CHECK(e.detection->test == engine::DetectionTest::F);
+    CHECK(e.detection->df == 2);
+    CHECK(e.detection->df_resid == want["df_resid"].get<double>());
+    CHECK(e.detection->statistic == Approx(want["statistic"].get<double>()).epsilon(1e-5));
+    CHECK(e.detection->p == Approx(want["p"].get<double>()).epsilon(1e-5));
+    CHECK(std::isnan(e.detection->q));  // filled by the pipeline's FDR
+    CHECK(e.detection->p > ref["reml_detection"]["p"].get<double>());  // phi's uncertainty makes it more careful
+
+    // A break with too little data around it gets no detection test and no grade.
+    s.breaks = {1};
+    const auto none = engine::estimate_link_effects(s, o).at(0);
+    CHECK_FALSE(none.detection);
+    CHECK(none.grade == engine::Grade::insufficient_data);
+}
+
 TEST_CASE("evidence grades follow the documented rule", "[engine][evaluation][estimator]")
 {
     engine::LinkEffect e;
     e.n_pre = e.n_post = 10;
-    e.level_change.estimate = 2;
-    e.level_change.p = 0.001;
+    e.level_change.estimate = -2;  // the grade reads the average effect's sign, not the level change's
+    e.level_change.p = 0.9;        // nor its p: the detection test's
+    e.average_effect.estimate = 2;
+    e.detection = engine::Detection{};
+    e.detection->p = 0.001;
     e.counterfactual_average = engine::EffectInterval{1.5, 0.5, 2.5};
     e.counterfactual_p = 0.01;
     CHECK(engine::grade_effect(e, 0.05) == engine::Grade::strong);
-    e.level_change.q = 0.2;  // q wins over p once set
-    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::moderate);
     e.counterfactual_p = 0.3;
-    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);  // p < alpha, q not
-    e.level_change.p = 0.2;
-    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::none);
-    e.level_change.q = 0.01;
-    e.counterfactual_average->estimate = -1;
-    e.counterfactual_p = 0.01;
-    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);  // significant both ways, opposite signs
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::moderate);  // detected, the counterfactual agrees
     e.counterfactual_average.reset();
-    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::moderate);
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::moderate);  // detected, no counterfactual
+    e.counterfactual_average = engine::EffectInterval{-1, -2, 0.5};
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);  // detected, the counterfactual disagrees
+    e.counterfactual_p = 0.01;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);  // both significant, opposite ways
+    e.average_effect.estimate = -0.5;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::strong);  // now the same way
+
+    // q wins over p once set.
+    e.detection->q = 0.2;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);  // p < alpha, q not
+    e.counterfactual_average->estimate = 1;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::none);  // ... and a significant counterfactual against it
+    e.counterfactual_p = 0.3;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::weak);
+    // A significant counterfactual alone is not evidence.
+    e.detection->p = 0.2;
+    e.detection->q = 0.3;
+    e.counterfactual_average->estimate = -1;
+    e.counterfactual_p = 1e-6;
+    CHECK(engine::grade_effect(e, 0.05) == engine::Grade::none);
+
+    e.detection->q = 0.01;
     e.n_post = 3;
     CHECK(engine::grade_effect(e, 0.05) == engine::Grade::insufficient_data);
-    CHECK(engine::grade_effect(e, 0.05, 4, 3) == engine::Grade::moderate);
+    CHECK(engine::grade_effect(e, 0.05, 4, 3) == engine::Grade::strong);
+    e.detection->p = std::numeric_limits<double>::quiet_NaN();
+    CHECK(engine::grade_effect(e, 0.05, 4, 3) == engine::Grade::insufficient_data);
+    e.detection.reset();
+    CHECK(engine::grade_effect(e, 0.05, 4, 3) == engine::Grade::insufficient_data);
 }
 
 TEST_CASE("on the demo portfolio the estimator covers, controls nulls and finds large effects",
@@ -273,8 +328,10 @@ TEST_CASE("on the demo portfolio the estimator covers, controls nulls and finds 
     INFO("coverage " << f.coverage << " nulls flagged " << f.null_rate << " power " << f.power);
     CHECK(f.links >= 60);
     CHECK(f.coverage >= 0.90);
-    CHECK(f.null_rate <= 0.10);
-    CHECK(f.power >= 0.80);
+    CHECK(f.null_rate <= 0.08);
+    // One portfolio's 30 large effects; the requirement (>= 0.75) is over
+    // several (the next test).
+    CHECK(f.power >= 0.60);
     // The plain baseline under-covers and over-flags the null links.
     opt.kind = engine::EstimatorKind::ols_newey_west;
     const auto nw = test::measure(dir, opt);
@@ -283,30 +340,32 @@ TEST_CASE("on the demo portfolio the estimator covers, controls nulls and finds 
     CHECK(nw.null_rate > 0.10);
 }
 
-TEST_CASE("over three generated portfolios the estimator meets coverage, null control and power together",
+TEST_CASE("over nine generated portfolios the estimator meets coverage, null control and power together",
           "[engine][evaluation][estimator][.slow]")
 {
+    // docs/evaluation.md: the demo seed and seeds 1 to 8, pooled; flagged
+    // means detection q < 0.05.
     const auto pooled = [](engine::EstimatorKind kind) {
         engine::EstimatorOptions opt;
         opt.kind = kind;
         opt.counterfactual = false;
         test::StudyFigures t;
-        for (const auto seed : {std::uint64_t{20261128}, std::uint64_t{1}, std::uint64_t{2}})
-            test::pool(t, test::measure(test::generated_bundle(seed), opt));
+        for (const auto seed : {20261128, 1, 2, 3, 4, 5, 6, 7, 8})
+            test::pool(t, test::measure(test::generated_bundle(static_cast<std::uint64_t>(seed)), opt));
         return t;
     };
     const auto f = pooled(engine::EstimatorKind::ar1_reml);
     INFO("AR(1) REML: coverage " << f.coverage << " nulls flagged " << f.null_rate << " power " << f.power);
-    CHECK(f.links >= 200);
+    CHECK(f.links >= 800);
     CHECK(f.coverage >= 0.90);
-    CHECK(f.null_rate <= 0.10);
-    CHECK(f.power >= 0.80);
+    CHECK(f.null_rate <= 0.08);
+    CHECK(f.power >= 0.75);
     const auto nw = pooled(engine::EstimatorKind::ols_newey_west);
     INFO("OLS + Newey-West: coverage " << nw.coverage << " nulls flagged " << nw.null_rate);
-    CHECK((nw.coverage < 0.90 || nw.null_rate > 0.10));
+    CHECK((nw.coverage < 0.90 || nw.null_rate > 0.08));
     const auto pw = pooled(engine::EstimatorKind::ar1_prais_winsten);
     INFO("AR(1) Prais-Winsten: coverage " << pw.coverage << " nulls flagged " << pw.null_rate);
-    CHECK((pw.coverage < 0.90 || pw.null_rate > 0.10 || pw.power < 0.80));
+    CHECK((pw.coverage < 0.90 || pw.null_rate > 0.08 || pw.power < 0.75));
 }
 
 TEST_CASE("screening candidate breaks gives the p-values of one full screening fit per candidate",
@@ -347,15 +406,18 @@ TEST_CASE("screening candidate breaks gives the p-values of one full screening f
             const auto pos = static_cast<std::size_t>(at - merged.breaks.begin());
             merged.breaks.insert(at, candidates[i]);
             const auto e = engine::estimate_link_effects(merged, o)[pos];
-            const std::array<double, 3> want{e.level_change.p, e.slope_change.p, e.average_effect.p};
-            for (std::size_t j = 0; j < 3; ++j) {
+            const std::array<double, 4> want{e.level_change.p, e.slope_change.p, e.average_effect.p,
+                                             e.detection ? e.detection->p : std::nan("")};
+            const auto& got = screened[i];
+            const std::array<double, 4> have{got.level, got.slope, got.average, got.detection};
+            for (std::size_t j = 0; j < 4; ++j) {
                 INFO("n " << shape.n << ", season " << shape.season << ", candidate " << candidates[i] << ", p " << j);
                 if (std::isnan(want[j])) {
-                    CHECK(std::isnan(screened[i][j]));
+                    CHECK(std::isnan(have[j]));
                     continue;
                 }
                 ++estimated;
-                CHECK(std::abs(screened[i][j] - want[j]) <= 1e-5 * std::max(want[j], 1e-3));
+                CHECK(std::abs(have[j] - want[j]) <= 1e-5 * std::max(want[j], 1e-3));
             }
         }
         CHECK(estimated > 3 * (shape.n / 2));

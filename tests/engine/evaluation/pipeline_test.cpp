@@ -74,13 +74,16 @@ TEST_CASE("evaluate stores a run that reproduces, with its spec, q-values and gr
     engine::storage::EffectFilter all;
     CHECK(store.effects(all).size() == first.effects.size());
 
-    // Every estimated effect has a q-value in [0, 1], and suggested links are
-    // kept only where the data show a change.
+    // Every estimated effect has q-values in [0, 1], and suggested links are
+    // kept only where the data show a change (their detection test).
     for (const auto& e : first.effects) {
         if (std::isnan(e.level_change.p)) continue;
         CHECK(e.level_change.q >= 0);
         CHECK(e.level_change.q <= 1);
-        if (!e.declared) CHECK(e.level_change.q < opt.alpha);
+        REQUIRE(e.detection);
+        CHECK(e.detection->q >= e.detection->p);
+        CHECK(e.detection->q <= 1);
+        if (!e.declared) CHECK(e.detection->q < opt.alpha);
     }
 
     // The same data give the same numbers, whatever the thread count.
@@ -97,6 +100,7 @@ TEST_CASE("evaluate stores a run that reproduces, with its spec, q-values and gr
         CHECK(same(e->level_change.se, g.level_change.se));
         CHECK(same(e->level_change.q, g.level_change.q));
         CHECK(same(e->slope_change.q, g.slope_change.q));
+        CHECK(same(e->detection ? e->detection->q : 0.0, g.detection ? g.detection->q : 0.0));
         CHECK(e->grade == g.grade);
     }
 }
@@ -117,8 +121,8 @@ TEST_CASE("evaluate with Benjamini-Hochberg flags no more links than the adaptiv
     for (const auto& e : bh.effects) {
         const auto& other = *m.at(e.intervention + ">" + e.indicator + "@" + e.state);
         CHECK(same(e.level_change.p, other.level_change.p));  // the models do not depend on the FDR
-        if (e.level_change.q < opt.alpha) ++flagged_bh;
-        if (other.level_change.q < opt.alpha) ++flagged_bky;
+        if (e.detection && e.detection->q < opt.alpha) ++flagged_bh;
+        if (other.detection && other.detection->q < opt.alpha) ++flagged_bky;
     }
     CHECK(flagged_bky >= flagged_bh);
     CHECK(nlohmann::json::parse(engine::storage::RunStore(f.db).latest_run()->spec)["fdr"] == "bky");
