@@ -25,6 +25,8 @@ struct ScoreArgs {
     engine::Rollup rollup = engine::Rollup::none;
     double on_track = 0.7;
     double off_track = 0.3;
+    // Signed, so that a negative count is refused rather than wrapped.
+    long long stale_after = static_cast<long long>(indicators::ScoreOptions{}.stale_after);
     int threads = 0;
     Format format = Format::table;
 };
@@ -46,6 +48,7 @@ nlohmann::json row_json(const engine::ScoreRow& r)
         j["rollup"] = r.rollup;
         j["members"] = r.members;
     }
+    j["as_of"] = r.as_of.to_string();
     j["unit"] = r.unit;
     j["direction"] = ind::to_string(r.direction);
     j["baseline"] = point_json(s.baseline);
@@ -73,6 +76,7 @@ std::string colour_status(ind::Status s, bool colour)
     switch (s) {
     case ind::Status::off_track: style = fmt::fg(fmt::terminal_color::red); break;
     case ind::Status::at_risk: style = fmt::fg(fmt::terminal_color::yellow); break;
+    case ind::Status::stale: style = fmt::fg(fmt::terminal_color::magenta); break;
     case ind::Status::on_track:
     case ind::Status::achieved: style = fmt::fg(fmt::terminal_color::green); break;
     default: break;
@@ -87,8 +91,6 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
         q.as_of = ind::Date::parse(args.as_of);
         if (!q.as_of) throw Error(ErrorCode::usage, "--as-of: '" + args.as_of + "' is not a date YYYY-MM-DD");
     }
-    if (!(args.off_track >= 0 && args.off_track <= args.on_track && args.on_track <= 1))
-        throw Error(ErrorCode::usage, "--off-track and --on-track must satisfy 0 <= off-track <= on-track <= 1");
     q.project = args.project;
     q.state = args.state;
     q.indicator = args.indicator;
@@ -96,6 +98,10 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     q.options.on_track = args.on_track;
     q.options.off_track = args.off_track;
     q.threads = args.threads;
+    if (!(args.off_track >= 0 && args.off_track <= args.on_track && args.on_track <= 1))
+        throw Error(ErrorCode::usage, "--off-track and --on-track must satisfy 0 <= off-track <= on-track <= 1");
+    if (args.stale_after < 1) throw Error(ErrorCode::usage, "--stale-after must be 1 or more periods");
+    q.options.stale_after = static_cast<std::size_t>(args.stale_after);
     const auto database = global.open(engine::storage::Access::read);
     auto& db = *database;
     auto report = engine::score_portfolio(db, q);
@@ -112,9 +118,9 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     });
     const bool colour = args.format == Format::table && use_colour(stdout);
     TextTable t;
-    t.header = {"status", "indicator", "state", "baseline", "latest", "target", "due", "progress", "P(reach)",
+    t.header = {"status", "indicator", "state", "as of", "baseline", "latest", "target", "due", "progress", "P(reach)",
                 "expected", "coverage"};
-    t.right = {false, false, false, true, true, true, false, true, true, true, true};
+    t.right = {false, false, false, false, true, true, true, false, true, true, true, true};
     for (const auto& r : report.rows) {
         const auto& s = r.score;
         const bool pct = args.format == Format::table;
@@ -123,16 +129,19 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
             return pct ? fmt::format("{:.0f}%", 100 * v) : fmt_number(v);
         };
         t.rows.push_back({colour_status(s.status, colour), r.indicator, r.rollup.empty() ? r.state : r.rollup,
-                          s.baseline ? fmt_number(s.baseline->value) : "", s.latest ? fmt_number(s.latest->value) : "",
-                          s.target ? fmt_number(s.target->value) : "", s.target ? s.target->date.to_string() : "",
-                          percent(s.progress), percent(s.probability), fmt_number(s.expected_at_target.estimate, 4),
-                          percent(s.coverage)});
+                          r.as_of.to_string(), s.baseline ? fmt_number(s.baseline->value) : "",
+                          s.latest ? fmt_number(s.latest->value) : "", s.target ? fmt_number(s.target->value) : "",
+                          s.target ? s.target->date.to_string() : "", percent(s.progress), percent(s.probability),
+                          fmt_number(s.expected_at_target.estimate, 4), percent(s.coverage)});
     }
     if (args.format == Format::csv) {
         print_csv(std::cout, t);
         return;
     }
-    std::cout << "As of " << report.as_of.to_string() << "\n";
+    if (report.as_of)
+        std::cout << "As of " << report.as_of->to_string() << "\n";
+    else
+        std::cout << "As of each series' own date (its indicator's present, or its last report if later)\n";
     print_table(std::cout, t);
 }
 
@@ -144,7 +153,8 @@ void add_score_command(CLI::App& app, const GlobalOptions& global)
     auto* cmd = app.add_subcommand("score", "Score indicators against baselines and targets: progress, probability "
                                             "of reaching the target by its date, status");
     cmd->add_option("--as-of", args->as_of,
-                    "Use only what was known on this date (YYYY-MM-DD); default: the end of the last period reported");
+                    "Use only what was known on this date (YYYY-MM-DD); default, per series: the end of the latest "
+                    "period more than half of its indicator's states reported, or of its own last report if later");
     cmd->add_option("--project", args->project, "Only this project's indicators and states");
     cmd->add_option("--state", args->state, "Only this state (ISO3)");
     cmd->add_option("--indicator", args->indicator, "Only this indicator");
@@ -158,6 +168,10 @@ void add_score_command(CLI::App& app, const GlobalOptions& global)
     cmd->add_option("--on-track", args->on_track, "Probability at or above which a series is on track")
         ->capture_default_str();
     cmd->add_option("--off-track", args->off_track, "Probability below which a series is off track")
+        ->capture_default_str();
+    cmd->add_option("--stale-after", args->stale_after,
+                    "Periods (of the indicator's frequency) due by the as-of date without a report that make a "
+                    "series stale")
         ->capture_default_str();
     cmd->add_option("--threads", args->threads, "Threads (0: all cores)")->capture_default_str();
     add_format_option(*cmd, args->format);

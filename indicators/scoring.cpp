@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 
+#include "models/error.hpp"
 #include "models/local_level.hpp"
 #include "models/state_space.hpp"
 #include "models/structural.hpp"
@@ -123,6 +124,7 @@ std::string_view to_string(Status s) noexcept
     case Status::on_track: return "on_track";
     case Status::at_risk: return "at_risk";
     case Status::off_track: return "off_track";
+    case Status::stale: return "stale";
     case Status::insufficient_data: return "insufficient_data";
     case Status::no_target: return "no_target";
     case Status::no_data: return "no_data";
@@ -135,13 +137,22 @@ int severity(Status s) noexcept
     switch (s) {
     case Status::off_track: return 0;
     case Status::at_risk: return 1;
-    case Status::on_track: return 2;
-    case Status::achieved: return 3;
-    case Status::insufficient_data: return 4;
-    case Status::no_target: return 5;
-    case Status::no_data: return 6;
+    case Status::stale: return 2;
+    case Status::on_track: return 3;
+    case Status::achieved: return 4;
+    case Status::insufficient_data: return 5;
+    case Status::no_target: return 6;
+    case Status::no_data: return 7;
     }
-    return 6;
+    return 7;
+}
+
+void check_options(const ScoreOptions& o)
+{
+    if (!(o.off_track >= 0 && o.off_track <= o.on_track && o.on_track <= 1))
+        throw Error(ErrorCode::usage, "on_track and off_track must satisfy 0 <= off_track <= on_track <= 1");
+    if (!(o.alpha > 0 && o.alpha < 1)) throw Error(ErrorCode::usage, "alpha must be in (0, 1)");
+    if (o.stale_after < 1) throw Error(ErrorCode::usage, "stale_after must be 1 or more periods");
 }
 
 bool reaches(double value, double target, Direction better) noexcept
@@ -196,8 +207,17 @@ SeriesScore score_series(const SeriesToScore& in, const ScoreOptions& options)
         out.coverage = static_cast<double>(reported) / static_cast<double>(expected);
     }
 
+    // The statuses in order of precedence (docs/scoring.md, "Statuses"):
+    // no_data (above), achieved, off_track for a deadline the reports
+    // cover, stale, no_target, insufficient_data, then the forecast's three.
+    const std::int64_t quiet = last_due.minus(out.latest->period);
+    const bool stale = quiet >= static_cast<std::int64_t>(options.stale_after);
+    if (stale)
+        out.notes.push_back("no report in the last " + std::to_string(quiet) + " periods due by the as-of date (" +
+                            std::to_string(options.stale_after) + " or more make a series stale): the latest report, " +
+                            out.latest->period.to_string() + ", is not taken as current and nothing is forecast");
     if (!in.target) {
-        out.status = Status::no_target;
+        out.status = stale ? Status::stale : Status::no_target;
         out.notes.emplace_back("no target: progress and probability need one");
         return out;
     }
@@ -206,21 +226,27 @@ SeriesScore score_series(const SeriesToScore& in, const ScoreOptions& options)
     if (std::isnan(out.progress))
         out.notes.emplace_back("the target equals the baseline (hold the level): progress is undefined; the status says "
                                "whether the level is held");
+    // Reaching is read from the last report alone, in the better direction:
+    // neither the number of reports, their variance nor their age undoes it.
     const bool achieved = reaches(out.latest->value, target, in.direction);
-
     const Period target_period = Period::containing(in.frequency, in.target->date);
     const std::int64_t h = target_period.minus(out.latest->period);
-    if (out.n_observed < options.min_observed) {
-        out.status = achieved ? Status::achieved : Status::insufficient_data;
-        out.notes.push_back(fmt_period_count(out.n_observed, options.min_observed));
-        return out;
-    }
     if (h <= 0) {
-        // The target date is already covered by the reports.
+        // The reports already cover the target date: settled, however few
+        // they are.
         out.probability = achieved ? 1.0 : 0.0;
         out.expected_at_target = {out.latest->value, out.latest->value, out.latest->value};
         out.status = achieved ? Status::achieved : Status::off_track;
         if (!achieved) out.notes.emplace_back("the target date has passed and the target was not reached");
+        return out;
+    }
+    if (stale) {
+        out.status = achieved ? Status::achieved : Status::stale;
+        return out;
+    }
+    if (out.n_observed < options.min_observed) {
+        out.status = achieved ? Status::achieved : Status::insufficient_data;
+        out.notes.push_back(fmt_period_count(out.n_observed, options.min_observed));
         return out;
     }
     const Forecast f = in.cumulative ? forecast_running_total(in.series, static_cast<std::size_t>(h))

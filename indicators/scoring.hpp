@@ -13,9 +13,12 @@
 
 namespace taeval::indicators {
 
-/// Where a series stands. `no_target` is for a series with reports and no
-/// target: it can be described but not judged.
-enum class Status { achieved, on_track, at_risk, off_track, insufficient_data, no_target, no_data };
+/// Where a series stands; the rule for each, in order of precedence, is in
+/// docs/scoring.md ("Statuses"). `no_target` is for a series with reports
+/// and no target: it can be described but not judged. `stale` is for a
+/// series whose reports stopped: its last report no longer describes the
+/// as-of date.
+enum class Status { achieved, on_track, at_risk, off_track, stale, insufficient_data, no_target, no_data };
 
 [[nodiscard]] std::string_view to_string(Status s) noexcept;
 /// Order for a meeting: the ones needing attention first.
@@ -26,7 +29,16 @@ struct ScoreOptions {
     double off_track = 0.3;         ///< probability below: off_track
     std::size_t min_observed = 4;   ///< fewer reports: insufficient_data (progress only)
     double alpha = 0.05;            ///< expected value at the target date: (1 - alpha) interval
+    /// No report in this many of the last periods due by the as-of date (in
+    /// the series' frequency): stale. One missing period is a late report;
+    /// two in a row mean the reporting stopped (docs/scoring.md).
+    std::size_t stale_after = 2;
 };
+
+/// Checks the options, naming the one at fault. Throws taeval::Error(usage)
+/// unless 0 <= off_track <= on_track <= 1, 0 < alpha < 1, min_observed >= 1
+/// and stale_after >= 1.
+void check_options(const ScoreOptions& options);
 
 /// A baseline or target value with its date.
 struct Mark {

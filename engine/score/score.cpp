@@ -29,8 +29,10 @@ struct MarkRow {
 };
 
 // Among a series' baseline rows: the latest dated on or before the as-of
-// date (else the earliest). Among its target rows: the earliest due on or
-// after the as-of date (the next one), else the last (already due).
+// date; one dated after it was not known yet. Among its target rows: the
+// earliest due on or after the as-of date (the next one), else the last
+// (already due). A target's date is when it falls due, not when it was set,
+// so a target dated after the as-of date is the one in force.
 std::optional<ind::Mark> pick(const std::vector<MarkRow>& rows, const std::string& kind, const ind::Date& as_of)
 {
     std::optional<ind::Mark> before, after;
@@ -42,8 +44,18 @@ std::optional<ind::Mark> pick(const std::vector<MarkRow>& rows, const std::strin
             after = r.mark;
         }
     }
-    if (kind == "baseline") return before ? before : after;
+    if (kind == "baseline") return before;
     return after ? after : before;
+}
+
+// An indicator's present: the end of the latest period that more than half
+// of its reporting states have reported (`ends`: the end of each one's last
+// report). One state's stray period cannot move it.
+ind::Date present_of(std::vector<ind::Date> ends)
+{
+    const auto middle = ends.begin() + static_cast<std::ptrdiff_t>(ends.size() / 2);
+    std::nth_element(ends.begin(), middle, ends.end(), std::greater<>());
+    return *middle;
 }
 
 // One job for the scoring threads.
@@ -51,12 +63,14 @@ struct Job {
     ScoreRow row;
     ind::SeriesToScore input;
     double member_coverage = nan;  // roll-ups: mean share of members reporting
+    std::string declared_by;       // a series without reports: why it is listed
 };
 
 }  // namespace
 
 ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
 {
+    ind::check_options(q.options);
     storage::PortfolioStore store(db);
     const auto indicator_list = store.indicators();
     const auto states = store.states();
@@ -74,6 +88,7 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
     std::set<std::string> project_indicators, project_states;
     const auto interventions = store.interventions();
     const auto projects = store.projects();
+    const auto links = store.links();
     if (!q.project.empty()) {
         const auto it = std::find_if(projects.begin(), projects.end(), [&](const Project& p) { return p.code == q.project; });
         if (it == projects.end()) throw Error(ErrorCode::not_found, "no project '" + q.project + "'");
@@ -84,7 +99,7 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
                 own.insert(i.code);
                 if (!i.state.empty()) project_states.insert(i.state);
             }
-        for (const auto& l : store.links())
+        for (const auto& l : links)
             if (own.count(l.from) && !l.to_indicator.empty()) project_indicators.insert(l.to_indicator);
         for (const auto& i : indicator_list)
             if (i.project == q.project) project_indicators.insert(i.code);
@@ -98,20 +113,41 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
 
     // Reports (totals only: breakdowns are kept apart) by indicator and state.
     std::map<std::string, std::map<std::string, std::vector<ind::Point>>> reports;
-    ind::Date data_end{1, 1, 1};
     storage::for_each_indicator_series(db, [&](const std::string& code, std::vector<storage::StateReports>& series) {
         auto& by_state = reports[code];
-        for (auto& r : series) {
-            if (!r.points.empty()) data_end = std::max(data_end, r.points.back().period.last_day());
-            by_state[r.state] = std::move(r.points);
-        }
+        for (auto& r : series) by_state[r.state] = std::move(r.points);
     });
-    ScoreReport report;
-    report.as_of = q.as_of.value_or(data_end);
-    const ind::Date as_of = report.as_of;
+
+    // Each series' as-of date (docs/scoring.md): the one asked for, else its
+    // indicator's present or the end of its own last report, whichever is
+    // later, so that a stray period moves no other series.
+    std::map<std::string, ind::Date> present;
+    for (const auto& [code, by_state] : reports) {
+        std::vector<ind::Date> ends;
+        for (const auto& [iso3, points] : by_state)
+            if (!points.empty()) ends.push_back(points.back().period.last_day());
+        if (!ends.empty()) present.emplace(code, present_of(std::move(ends)));
+    }
+    // For the series of an indicator nobody reported (no_data rows): the
+    // latest of the indicators' presents.
+    ind::Date portfolio_present{1, 1, 1};
+    for (const auto& [code, date] : present) portfolio_present = std::max(portfolio_present, date);
+    auto as_of_for = [&](const std::string& code, const std::vector<ind::Point>& points) {
+        if (q.as_of) return *q.as_of;
+        const auto it = present.find(code);
+        ind::Date d = it == present.end() ? portfolio_present : it->second;
+        if (!points.empty()) d = std::max(d, points.back().period.last_day());
+        return d;
+    };
+    // (By default this removes nothing, so `as_of_for` gives the same date
+    // on what is left.)
     for (auto& [code, by_state] : reports)
-        for (auto& [iso3, points] : by_state)
+        for (auto& [iso3, points] : by_state) {
+            const ind::Date as_of = as_of_for(code, points);
             std::erase_if(points, [&](const ind::Point& p) { return p.period.last_day() > as_of; });
+        }
+    ScoreReport report;
+    report.as_of = q.as_of;
 
     std::map<std::string, std::map<std::string, std::vector<MarkRow>>> marks;  // indicator -> state ('' = all)
     for (const auto& t : store.targets()) {
@@ -127,12 +163,30 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
         return none;
     };
 
+    // The series the portfolio declares, with how, so that one without
+    // reports still gets its no_data row: a baseline or target of its own, a
+    // link feeding it, or its indicator's project assisting its state.
+    std::map<std::string, std::map<std::string, std::set<std::string>>> declared;  // indicator -> state -> how
+    for (const auto& [code, by_state] : marks)
+        for (const auto& [iso3, rows] : by_state)
+            if (!iso3.empty()) declared[code][iso3].insert("a baseline or target of its own");
+    for (const auto& l : links)
+        if (!l.to_indicator.empty()) declared[l.to_indicator][l.to_state].insert("a link from " + l.from);
+    for (const auto& d : indicator_list) {
+        if (d.project.empty()) continue;
+        for (const auto& p : projects)
+            if (p.code == d.project)
+                for (const auto& iso3 : p.recipients)
+                    declared[d.code][iso3].insert("the indicator's project " + p.code + " assisting the state");
+    }
+
     std::vector<Job> jobs;
-    auto base_job = [&](const ind::Indicator& d) {
+    auto base_job = [&](const ind::Indicator& d, const ind::Date& as_of) {
         Job j;
         j.row.indicator = d.code;
         j.row.unit = d.unit;
         j.row.direction = d.direction;
+        j.row.as_of = as_of;
         j.input.direction = d.direction;
         j.input.measure = d.measure;
         j.input.cumulative = d.cumulative;
@@ -146,17 +200,23 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
         std::set<std::string> series_states;
         if (auto it = reports.find(d.code); it != reports.end())
             for (const auto& [iso3, points] : it->second) series_states.insert(iso3);
-        if (auto it = marks.find(d.code); it != marks.end())
-            for (const auto& [iso3, rows] : it->second)
-                if (!iso3.empty()) series_states.insert(iso3);
+        if (auto it = declared.find(d.code); it != declared.end())
+            for (const auto& [iso3, how] : it->second) series_states.insert(iso3);
         for (const auto& iso3 : series_states) {
             if (!wanted_state(iso3)) continue;
-            Job j = base_job(d);
+            const auto& points = reports[d.code][iso3];
+            Job j = base_job(d, as_of_for(d.code, points));
             j.row.state = iso3;
-            j.input.series = ind::Series::from_points(reports[d.code][iso3]);
+            j.input.series = ind::Series::from_points(points);
             const auto& rows = marks_for(d.code, iso3);
-            j.input.baseline = pick(rows, "baseline", as_of);
-            j.input.target = pick(rows, "target", as_of);
+            j.input.baseline = pick(rows, "baseline", j.input.as_of);
+            j.input.target = pick(rows, "target", j.input.as_of);
+            if (points.empty())
+                if (auto it = declared[d.code].find(iso3); it != declared[d.code].end()) {
+                    std::string by;
+                    for (const auto& how : it->second) by += (by.empty() ? "" : "; ") + how;
+                    j.declared_by = "declared by " + by;
+                }
             jobs.push_back(std::move(j));
         }
     }
@@ -226,7 +286,9 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
                                              : ind::across_states(d.aggregation, d.measure, v);
                     if (!std::isnan(value)) points.push_back({period, value});
                 }
-                Job j = base_job(d);
+                // The same default as-of rule as a state series, on the
+                // roll-up's own series.
+                Job j = base_job(d, as_of_for(d.code, points));
                 j.row.rollup = label;
                 j.row.members = members.size();
                 j.input.series = ind::Series::from_points(points);
@@ -235,6 +297,7 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
                 std::vector<MarkRow> rows;
                 if (auto it = marks.find(d.code); it != marks.end() && it->second.count(""))
                     rows = it->second.at("");
+                const ind::Date as_of = j.input.as_of;
                 j.input.baseline = pick(rows, "baseline", as_of);
                 j.input.target = pick(rows, "target", as_of);
                 if (!j.input.target) {
@@ -273,6 +336,7 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t i) {
         auto& j = jobs[i];
         j.row.score = ind::score_series(j.input, q.options);
+        if (!j.declared_by.empty()) j.row.score.notes.push_back(j.declared_by);
         if (!j.row.rollup.empty()) {
             j.row.score.coverage = j.member_coverage;
             j.row.score.notes.push_back("roll-up of " + std::to_string(j.row.members) +

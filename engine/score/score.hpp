@@ -22,8 +22,10 @@ enum class Rollup {
 };
 
 struct ScoreQuery {
-    /// Ignore reports of periods that end after this date; default: the end
-    /// of the last period reported anywhere (the data's present).
+    /// Ignore reports of periods that end after this date. Default, per
+    /// series: its indicator's present (the end of the latest period that
+    /// more than half of the indicator's reporting states reported) or the
+    /// end of its own last report, whichever is later (docs/scoring.md).
     std::optional<indicators::Date> as_of;
     std::string project;    ///< only this project's indicators and states
     std::string state;      ///< only this state's series (roll-ups still span their groups)
@@ -40,16 +42,22 @@ struct ScoreRow {
     std::string unit;
     indicators::Direction direction = indicators::Direction::up;
     std::size_t members = 1;  ///< states in the group (1 for a state series)
+    indicators::Date as_of;   ///< the as-of date this row was scored at
     indicators::SeriesScore score;
 };
 
 struct ScoreReport {
-    indicators::Date as_of;
-    std::vector<ScoreRow> rows;  ///< sorted: indicator, then state series, then roll-ups
+    std::optional<indicators::Date> as_of;  ///< the query's; empty: each row has its own
+    /// Sorted: indicator, then state series, then roll-ups. A series the
+    /// portfolio declares (a baseline or target of its own, a link feeding
+    /// it, its indicator's project assisting its state) has a row even
+    /// without reports.
+    std::vector<ScoreRow> rows;
 };
 
 /// Scores the portfolio. Throws taeval::Error(not_found) for an unknown
-/// project, state or indicator named in the query.
+/// project, state or indicator named in the query, and (usage) for options
+/// that indicators::check_options refuses.
 [[nodiscard]] ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& query);
 
 }  // namespace taeval::engine

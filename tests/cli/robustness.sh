@@ -157,6 +157,33 @@ bad_inputs_exit_2)
     expect 2 "named twice"
     [ "$(dump t.db)" = "$before" ] || fail "the database changed"
     ;;
+score_statuses)
+    # Bad options are usage errors (1) before the database is opened; a
+    # declared series without reports is a no_data row in every format, and
+    # each row says its as-of date.
+    run --db t.db import "$bundle"
+    expect 0 ''
+    for bad in "--stale-after 0" "--stale-after -1" "--stale-after two" "--as-of 2021-13-01" \
+               "--on-track 0.2 --off-track 0.5"; do
+        # shellcheck disable=SC2086 # the options split on purpose
+        run --db t.db score $bad
+        expect 1 ''
+    done
+    run --db t.db score --stale-after 0
+    expect 1 "stale-after"
+    run --db t.db score --format json
+    expect 0 ''
+    grep -q '"state": "NGA"' out.txt || fail "no row for MLA_SHARE@NGA, declared by project P01"
+    grep -q '"status": "no_data"' out.txt || fail "no no_data row: $(cat out.txt)"
+    grep -q '"as_of": "2021-02-28"' out.txt || fail "no per-row as_of: $(cat out.txt)"
+    run --db t.db score --format csv
+    expect 0 ''
+    head -1 out.txt | grep -q "as of" || fail "no as-of column: $(head -1 out.txt)"
+    grep -q "^no_data,MLA_SHARE,NGA," out.txt || fail "no no_data row in CSV: $(cat out.txt)"
+    run --db t.db score --stale-after 1 --as-of 2030-12-31
+    expect 0 ''
+    grep -q "stale" out.txt || fail "nothing stale in 2030: $(cat out.txt)"
+    ;;
 *)
     fail "unknown scenario"
     ;;

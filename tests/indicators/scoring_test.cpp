@@ -170,6 +170,111 @@ TEST_CASE("a missed deadline is off track", "[indicators][scoring]")
     CHECK(r.probability == 0.0);
 }
 
+TEST_CASE("a series without a report in the last stale_after periods due is stale, not scored as current",
+          "[indicators][scoring]")
+{
+    // Quarterly 2018-Q1..2019-Q4, then nothing; as of the end of 2020-Q2,
+    // 2020-Q1 and 2020-Q2 were due and not reported.
+    auto s = quarterly(noisy_line(8, 10, 1, 0.5, 4));
+    s.baseline = Mark{10, Date{2017, 12, 31}};
+    s.target = Mark{40, Date{2022, 12, 31}};
+    s.as_of = Date{2020, 6, 30};
+    const auto r = score_series(s);
+    CHECK(r.status == Status::stale);
+    CHECK(std::isnan(r.probability));  // no forecast from an old report
+    CHECK(std::isnan(r.expected_at_target.estimate));
+    CHECK(r.model.empty());
+    CHECK_FALSE(std::isnan(r.progress));  // still described as of its last report
+    CHECK(r.latest->period.to_string() == "2019-Q4");
+
+    // One period missing is a late report, not a stopped one.
+    s.as_of = Date{2020, 5, 15};  // 2020-Q2 has not ended: only 2020-Q1 is due
+    CHECK(score_series(s).status != Status::stale);
+    // k is settable.
+    s.as_of = Date{2020, 6, 30};
+    ScoreOptions patient;
+    patient.stale_after = 3;
+    CHECK(score_series(s, patient).status != Status::stale);
+    patient.stale_after = 1;
+    s.as_of = Date{2020, 3, 31};
+    CHECK(score_series(s, patient).status == Status::stale);
+
+    // Without a target a quiet series is stale too: it needs a report before
+    // anything else.
+    s.target.reset();
+    s.as_of = Date{2020, 6, 30};
+    CHECK(score_series(s).status == Status::stale);
+}
+
+TEST_CASE("a series that reached its target and went quiet stays achieved; a missed deadline stays off track",
+          "[indicators][scoring]")
+{
+    auto s = quarterly({10, 12, 15, 21});  // 2018-Q1..2018-Q4
+    s.baseline = Mark{10, Date{2017, 12, 31}};
+    s.target = Mark{20, Date{2021, 12, 31}};
+    s.as_of = Date{2020, 12, 31};  // eight quarters without a report
+    const auto reached = score_series(s);
+    CHECK(reached.status == Status::achieved);
+    CHECK(std::isnan(reached.probability));
+
+    // The reports covered the target date without reaching it: a settled
+    // verdict, whatever came after.
+    s.target = Mark{30, Date{2018, 9, 30}};
+    const auto missed = score_series(s);
+    CHECK(missed.status == Status::off_track);
+    CHECK(missed.probability == 0.0);
+}
+
+TEST_CASE("a flat series past its target is achieved whatever its variance, in its better direction",
+          "[indicators][scoring]")
+{
+    // Zero variance: no model can be fitted, and none is needed.
+    for (const std::size_t n : {std::size_t{2}, std::size_t{8}}) {
+        auto up = quarterly(std::vector<double>(n, 50.0), Direction::up);
+        up.target = Mark{40, Date{2030, 12, 31}};
+        CHECK(score_series(up).status == Status::achieved);
+
+        auto down = quarterly(std::vector<double>(n, 50.0), Direction::down);
+        down.measure = Measure::days;
+        down.target = Mark{60, Date{2030, 12, 31}};
+        CHECK(score_series(down).status == Status::achieved);
+        // 50 is short of 40 when lower is better.
+        down.target = Mark{40, Date{2030, 12, 31}};
+        CHECK(score_series(down).status != Status::achieved);
+    }
+    // A flat series whose reports cover the target date without reaching it
+    // missed it, however few the reports.
+    auto missed = quarterly({50, 50});
+    missed.target = Mark{60, Date{2018, 6, 30}};
+    CHECK(score_series(missed).status == Status::off_track);
+    missed.target = Mark{50, Date{2018, 6, 30}};
+    CHECK(score_series(missed).status == Status::achieved);
+}
+
+TEST_CASE("the meeting order puts stale series after those at risk and before those on track",
+          "[indicators][scoring]")
+{
+    const Status order[] = {Status::off_track, Status::at_risk,           Status::stale,     Status::on_track,
+                            Status::achieved,  Status::insufficient_data, Status::no_target, Status::no_data};
+    for (std::size_t i = 1; i < std::size(order); ++i) CHECK(severity(order[i - 1]) < severity(order[i]));
+    CHECK(to_string(Status::stale) == "stale");
+}
+
+TEST_CASE("score options are checked", "[indicators][scoring]")
+{
+    CHECK_NOTHROW(check_options({}));
+    ScoreOptions o;
+    o.stale_after = 0;
+    CHECK_THROWS_WITH(check_options(o), Catch::Contains("stale_after"));
+    o = {};
+    o.on_track = 0.2;
+    o.off_track = 0.5;
+    CHECK_THROWS_WITH(check_options(o), Catch::Contains("off_track"));
+    o = {};
+    o.alpha = 1;
+    CHECK_THROWS_WITH(check_options(o), Catch::Contains("alpha"));
+}
+
 TEST_CASE("coverage counts reported periods since the baseline", "[indicators][scoring]")
 {
     auto s = quarterly({1, NAN, 3, NAN, 5, 6, 7, 8});

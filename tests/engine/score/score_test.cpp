@@ -41,7 +41,8 @@ TEST_CASE("score reads baselines, targets and the latest report per series", "[e
     engine::storage::Database db(fresh_dir("basic") / "t.db");
     engine::import_bundle(db, {fs::path(TAEVAL_TEST_DATA) / "bundle_ok"});
     const auto r = engine::score_portfolio(db, {});
-    CHECK(r.as_of == ind::Date{2021, 2, 28});  // the end of the last period reported (FA_MARKED 2021-02)
+    CHECK_FALSE(r.as_of);  // none asked for: each series has its own
+    CHECK(find(r, "FA_MARKED", "MEX").as_of == ind::Date{2021, 2, 28});
 
     const auto& handled = find(r, "MLA_HANDLED", "KEN");
     REQUIRE(handled.score.baseline);
@@ -51,8 +52,10 @@ TEST_CASE("score reads baselines, targets and the latest report per series", "[e
     CHECK(handled.score.target->value == 30);
     CHECK(handled.score.progress == Approx(3.0 / 20.0));
     CHECK(handled.score.status == ind::Status::insufficient_data);  // three reports
-    // Reported 2019-Q4..2020-Q2, then nothing until the as-of date (2021-Q1 has not ended).
-    CHECK(handled.score.coverage == Approx(3.0 / 5.0));
+    // KEN alone reports MLA_HANDLED: its as-of date is the end of its last
+    // report, whatever FA_MARKED's reports say.
+    CHECK(handled.as_of == ind::Date{2020, 6, 30});
+    CHECK(handled.score.coverage == Approx(1.0));
 
     // MLA_DAYS has only an all-states target: it applies to KEN; lower is better.
     const auto& days = find(r, "MLA_DAYS", "KEN");
@@ -73,6 +76,104 @@ TEST_CASE("reports of periods ending after the as-of date are ignored", "[engine
     CHECK(handled.score.n_observed == 2);
     const auto& marked = find(r, "FA_MARKED", "MEX");
     CHECK(marked.score.status == ind::Status::no_data);
+}
+
+TEST_CASE("the default as-of date is per series: a stray period moves no other series, a lagging one is stale",
+          "[engine][score]")
+{
+    const auto dir = fresh_dir("per_series_as_of");
+    engine::storage::Database db(dir / "t.db");
+    engine::import_bundle(db, {fs::path(TAEVAL_TEST_DATA) / "bundle_ok"});
+    // KEN reported MLA_HANDLED up to 2020-Q2; NGA and MEX go on to 2021-Q2;
+    // CIV has one stray report dated 2099.
+    std::ofstream(dir / "observations.csv") << "indicator,state,period,value\n"
+                                               "MLA_HANDLED,NGA,2021-Q1,20\nMLA_HANDLED,NGA,2021-Q2,21\n"
+                                               "MLA_HANDLED,MEX,2021-Q1,30\nMLA_HANDLED,MEX,2021-Q2,31\n"
+                                               "MLA_HANDLED,CIV,2099-Q4,5\n";
+    engine::import_bundle(db, {dir / "observations.csv"});
+    const auto r = engine::score_portfolio(db, {});
+
+    // Three of the four states reached 2021-Q2: the indicator's present.
+    const auto& ken = find(r, "MLA_HANDLED", "KEN");
+    CHECK(ken.as_of == ind::Date{2021, 6, 30});
+    CHECK(ken.score.status == ind::Status::stale);  // 2020-Q3..2021-Q2 due, none reported
+    CHECK(std::isnan(ken.score.probability));
+    CHECK(find(r, "MLA_HANDLED", "NGA").as_of == ind::Date{2021, 6, 30});
+    CHECK(find(r, "MLA_HANDLED", "CIV").as_of == ind::Date{2099, 12, 31});  // its own last report
+    // Other indicators keep theirs.
+    CHECK(find(r, "MLA_DAYS", "KEN").as_of == ind::Date{2020, 3, 31});
+    CHECK(find(r, "FA_MARKED", "MEX").as_of == ind::Date{2021, 2, 28});
+
+    // A later threshold: KEN's four quiet quarters are not yet stale.
+    engine::ScoreQuery q;
+    q.options.stale_after = 5;
+    CHECK(find(engine::score_portfolio(db, q), "MLA_HANDLED", "KEN").score.status != ind::Status::stale);
+    // An as-of date asked for applies to every series.
+    q.as_of = ind::Date{2020, 12, 31};
+    const auto mid = engine::score_portfolio(db, q);
+    REQUIRE(mid.as_of);
+    for (const auto& row : mid.rows) CHECK(row.as_of == ind::Date{2020, 12, 31});
+    q.options.stale_after = 0;
+    CHECK_THROWS_WITH(engine::score_portfolio(db, q), Catch::Contains("stale_after"));
+}
+
+TEST_CASE("declared series without reports are listed as no_data, with what declares them", "[engine][score]")
+{
+    const auto dir = fresh_dir("declared");
+    engine::storage::Database db(dir / "t.db");
+    engine::import_bundle(db, {fs::path(TAEVAL_TEST_DATA) / "bundle_ok"});
+    std::ofstream(dir / "links.csv") << "from,to\nI03,MLA_HANDLED@MEX\n";
+    std::ofstream(dir / "targets.csv") << "indicator,state,kind,date,value\nMLA_DAYS,CIV,target,2023-12-31,60\n";
+    engine::import_bundle(db, {dir / "links.csv", dir / "targets.csv"});
+    const auto r = engine::score_portfolio(db, {});
+
+    auto declared = [&](const std::string& indicator, const std::string& state, const std::string& how) {
+        const auto& row = find(r, indicator, state);
+        CHECK(row.score.status == ind::Status::no_data);
+        CHECK(row.score.n_observed == 0);
+        bool said = false;
+        for (const auto& note : row.score.notes) said = said || note.find(how) != std::string::npos;
+        CHECK(said);
+    };
+    declared("MLA_HANDLED", "MEX", "a link from I03");
+    declared("MLA_DAYS", "CIV", "a baseline or target of its own");
+    // MLA_SHARE belongs to project P01, whose recipients are KEN and NGA.
+    declared("MLA_SHARE", "NGA", "project P01");
+    // Nothing declares MLA_RECEIVED anywhere, nor FA_MARKED in KEN: no rows.
+    for (const auto& row : r.rows) {
+        CHECK(row.indicator != "MLA_RECEIVED");
+        CHECK_FALSE((row.indicator == "FA_MARKED" && row.state == "KEN"));
+    }
+    // Filters apply to them as to any series.
+    engine::ScoreQuery q;
+    q.state = "NGA";
+    const auto nga = engine::score_portfolio(db, q);
+    REQUIRE(nga.rows.size() == 1);
+    CHECK(nga.rows[0].indicator == "MLA_SHARE");
+}
+
+TEST_CASE("a baseline dated after the as-of date is not used", "[engine][score]")
+{
+    const auto dir = fresh_dir("baseline_after");
+    engine::storage::Database db(dir / "t.db");
+    engine::import_bundle(db, {fs::path(TAEVAL_TEST_DATA) / "bundle_ok"});
+    // Reports before the baseline's date (2019-12-31, value 10).
+    std::ofstream(dir / "observations.csv") << "indicator,state,period,value\n"
+                                               "MLA_HANDLED,KEN,2019-Q2,7\nMLA_HANDLED,KEN,2019-Q3,8\n";
+    engine::import_bundle(db, {dir / "observations.csv"});
+    engine::ScoreQuery q;
+    q.as_of = ind::Date{2019, 9, 30};
+    const auto before = find(engine::score_portfolio(db, q), "MLA_HANDLED", "KEN");
+    REQUIRE(before.score.baseline);
+    CHECK(before.score.baseline->value == 7);  // the first report stands in, not the later baseline
+    CHECK(before.score.progress == Approx(1.0 / 23.0));
+    // The target (due 2023-12-31) is in force: a target is dated by when it falls due.
+    REQUIRE(before.score.target);
+    CHECK(before.score.target->value == 30);
+
+    q.as_of = ind::Date{2019, 12, 31};
+    const auto on = find(engine::score_portfolio(db, q), "MLA_HANDLED", "KEN");
+    CHECK(on.score.baseline->value == 10);
 }
 
 TEST_CASE("a percent rolls up as the ratio of its numerator and denominator sums", "[engine][score]")
