@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "engine/storage/database.hpp"
 
@@ -27,6 +28,9 @@ void add_list_command(CLI::App& app, const GlobalOptions& global);
 void add_score_command(CLI::App& app, const GlobalOptions& global);
 void add_evaluate_command(CLI::App& app, const GlobalOptions& global);
 void add_effects_command(CLI::App& app, const GlobalOptions& global);
+void add_series_command(CLI::App& app, const GlobalOptions& global);
+/// IND@ISO3 as (indicator, state); taeval::Error(usage) naming `what` otherwise.
+[[nodiscard]] std::pair<std::string, std::string> parse_series_key(const std::string& text, const std::string& what);
 void add_graph_command(CLI::App& app, const GlobalOptions& global);
 void add_generate_command(CLI::App& app);
 void add_demo_command(CLI::App& app);

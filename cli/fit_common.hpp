@@ -18,6 +18,7 @@
 #include "engine/io/csv_reader.hpp"
 #include "models/covariance.hpp"
 #include "models/estimates.hpp"
+#include "models/its.hpp"
 #include "models/state_space.hpp"
 
 namespace taeval::cli {
@@ -32,6 +33,15 @@ namespace taeval::cli {
 /// Throws taeval::Error(bad_input) for an empty cell.
 [[nodiscard]] std::vector<std::int64_t> group_ids(const engine::CsvTable& table, const std::string& column);
 [[nodiscard]] Eigen::VectorXd to_vector(const std::vector<double>& v);
+/// The values of `taeval fit its --errors` and `--method` that select
+/// `errors` (method empty unless AR(1); Newey-West with the automatic lag).
+struct ItsErrorsOptions {
+    std::string errors, method;
+    /// "--errors E [--method M]"
+    [[nodiscard]] std::string flags() const;
+};
+/// Defined beside the parsing of those options.
+[[nodiscard]] ItsErrorsOptions its_errors_options(models::ItsErrors errors);
 /// --alpha, in (0, 1).
 CLI::Option* add_alpha(CLI::App& cmd, double& alpha);
 

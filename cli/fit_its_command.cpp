@@ -22,6 +22,7 @@ struct ItsArgs {
     int season = 0;
     bool log = false;
     std::string errors = "nw";
+    std::string method;  // empty: prais (the default before --method existed)
     bool nw_adjust = false;
     double alpha = 0.05;
     Format format = Format::table;
@@ -37,13 +38,17 @@ void run_its(const ItsArgs& a)
     if (a.errors == "ols") {
         spec.errors = models::ItsErrors::ols;
     } else if (a.errors == "ar1") {
-        spec.errors = models::ItsErrors::ar1;
+        spec.errors = a.method == "reml" ? models::ItsErrors::ar1_reml
+                      : a.method == "ml" ? models::ItsErrors::ar1_ml
+                                         : models::ItsErrors::ar1;
     } else if (a.errors == "nw" || a.errors.starts_with("nw:")) {
         spec.errors = models::ItsErrors::newey_west;
         spec.hac_lags = parse_nw_lag(a.errors, "--errors");
     } else {
         usage("--errors must be ols, nw, nw:L or ar1, got '" + a.errors + "'");
     }
+    if (!a.method.empty() && a.errors != "ar1") usage("--method needs --errors ar1");
+    const bool ar1 = a.errors == "ar1";
     if (a.nw_adjust && spec.errors != models::ItsErrors::newey_west) usage("--nw-adjust needs --errors nw or nw:L");
     spec.hac_small_sample = a.nw_adjust;
     const auto table = engine::read_csv_table(a.csv);
@@ -63,6 +68,7 @@ void run_its(const ItsArgs& a)
         json["hac_lags"] = fit.hac_lags;
         json["hac_small_sample"] = fit.hac_small_sample;
     }
+    if (ar1) json["method"] = a.method.empty() ? "prais" : a.method;
     if (spec.errors == models::ItsErrors::ar1) {
         json["iterations"] = fit.diag.iterations;
         json["converged"] = fit.diag.converged;
@@ -76,7 +82,9 @@ void run_its(const ItsArgs& a)
     json["fitted"] = fitted;
     json["counterfactual"] = counterfactual;
 
-    std::string cov = fit.cov_type == "AR1" ? "AR(1) errors, Prais-Winsten feasible GLS"
+    std::string cov = fit.cov_type == "AR1"        ? "AR(1) errors, Prais-Winsten feasible GLS"
+                      : fit.cov_type == "AR1-REML" ? "AR(1) errors, phi by REML, GLS"
+                      : fit.cov_type == "AR1-ML"   ? "AR(1) errors, phi by exact ML, GLS"
                       : fit.cov_type == "HAC"
                           ? cov_description(models::CovType::newey_west, fit.hac_lags, fit.hac_small_sample, 0)
                           : "classical";
@@ -84,11 +92,30 @@ void run_its(const ItsArgs& a)
     if (spec.errors == models::ItsErrors::ar1)
         extra.emplace_back("phi", fmt::format("{} ({} iterations{})", fmt_number(fit.phi), fit.diag.iterations,
                                               fit.diag.converged ? "" : ", not converged"));
+    else if (ar1)
+        extra.emplace_back("phi", fmt_number(fit.phi));
     if (fit.log_outcome) extra.emplace_back("scale", "log(y): level changes are log ratios");
     emit_regression(a.format, fit.est, fit.diag, json, cov, extra);
 }
 
 }  // namespace
+
+ItsErrorsOptions its_errors_options(models::ItsErrors errors)
+{
+    switch (errors) {
+    case models::ItsErrors::ols: return {"ols", ""};
+    case models::ItsErrors::newey_west: return {"nw", ""};
+    case models::ItsErrors::ar1: return {"ar1", "prais"};
+    case models::ItsErrors::ar1_reml: return {"ar1", "reml"};
+    case models::ItsErrors::ar1_ml: return {"ar1", "ml"};
+    }
+    return {"nw", ""};
+}
+
+std::string ItsErrorsOptions::flags() const
+{
+    return "--errors " + errors + (method.empty() ? "" : " --method " + method);
+}
 
 void add_fit_its_command(CLI::App& fit)
 {
@@ -107,15 +134,22 @@ void add_fit_its_command(CLI::App& fit)
     cmd->add_flag("--log", a->log, "Model log(y) (y must be positive)");
     cmd->add_option("--errors", a->errors,
                     "Errors: ols (independent), nw (Newey-West, automatic lag), nw:L (lag L) or ar1 "
-                    "(AR(1), Prais-Winsten feasible GLS)")
+                    "(AR(1) errors, estimated as --method says)")
         ->capture_default_str();
+    cmd->add_option("--method", a->method,
+                    "With --errors ar1: prais (iterated Prais-Winsten feasible GLS, the default), reml (phi by\n"
+                    "restricted maximum likelihood, gap-aware; what `taeval evaluate` fits) or ml (exact maximum\n"
+                    "likelihood)")
+        ->check(CLI::IsMember({"prais", "reml", "ml"}));
     cmd->add_flag("--nw-adjust", a->nw_adjust, "Newey-West: multiply the covariance by n/(n-k)");
     add_alpha(*cmd, a->alpha);
     add_format_option(*cmd, a->format);
     cmd->footer("Parameters: intercept, time, level_change_1, slope_change_1, ... (then season_1, ...).\n"
                 "The time index is the row index; missing periods keep their place (Newey-West lags count\n"
                 "periods; AR(1) uses the gap-aware transform). JSON adds fitted and counterfactual paths.\n"
-                "Example: taeval fit its --csv series.csv --y value --break 24 --season 12 --errors ar1");
+                "REML and ML: GLS given phi, t on n - k degrees of freedom (as R's nlme::gls).\n"
+                "Example: taeval fit its --csv series.csv --y value --break 24 --season 12 --errors ar1\n"
+                "`taeval effects --explain` prints the command that reproduces a stored effect.");
     cmd->callback([a] { run_its(*a); });
 }
 

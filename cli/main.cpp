@@ -67,6 +67,7 @@ int main(int argc, char** argv)
     taeval::cli::add_score_command(app, global);
     taeval::cli::add_evaluate_command(app, global);
     taeval::cli::add_effects_command(app, global);
+    taeval::cli::add_series_command(app, global);
     taeval::cli::add_graph_command(app, global);
     taeval::cli::add_generate_command(app);
     taeval::cli::add_demo_command(app);

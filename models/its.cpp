@@ -7,6 +7,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "models/ar1_regression.hpp"
 #include "models/check.hpp"
 #include "models/error.hpp"
 #include "models/ols.hpp"
@@ -151,6 +152,48 @@ void fill_design(const std::vector<std::size_t>& rows, const ItsSpec& spec, Eige
     }
 }
 
+// The level and slope changes of each break, and the fitted and
+// counterfactual paths, from the estimates in `r`.
+void complete(ItsResult& r, const ItsSpec& spec, std::size_t n)
+{
+    const auto nb = spec.breaks.size();
+    r.level_change.reserve(nb);
+    r.slope_change.reserve(nb);
+    for (std::size_t j = 0; j < nb; ++j) {
+        const auto c = static_cast<Eigen::Index>(2 + 2 * j);
+        r.level_change.push_back(r.est.params[c]);
+        r.slope_change.push_back(r.est.params[c + 1]);
+        if (std::isnan(r.est.params[c]) || std::isnan(r.est.params[c + 1])) r.diag.ok = false;
+    }
+    // The design times b for every period (aliased terms count as 0); the
+    // counterfactual leaves out the break terms. Row by row, without forming
+    // the n x k design again.
+    const auto b = [&p = r.est.params](Eigen::Index c) { return usable(p[c]); };
+    const auto rows = static_cast<Eigen::Index>(n);
+    r.fitted.resize(rows);
+    r.counterfactual.resize(rows);
+    const int period = spec.season_period;
+    for (Eigen::Index t = 0; t < rows; ++t) {
+        const auto tt = static_cast<std::size_t>(t);
+        double base = b(0) + b(1) * static_cast<double>(t);
+        if (period > 0) {
+            const auto s = tt % static_cast<std::size_t>(period);
+            if (s > 0) base += b(static_cast<Eigen::Index>(2 + 2 * nb + s - 1));
+        }
+        double effect = 0;
+        for (std::size_t j = 0; j < nb && spec.breaks[j] <= tt; ++j) {
+            const auto c = static_cast<Eigen::Index>(2 + 2 * j);
+            effect += b(c) + b(c + 1) * static_cast<double>(tt - spec.breaks[j]);
+        }
+        r.counterfactual[t] = base;
+        r.fitted[t] = base + effect;
+    }
+    if (r.diag.n == 0 || r.diag.rank == 0) {
+        r.fitted.setConstant(nan);
+        r.counterfactual.setConstant(nan);
+    }
+}
+
 }  // namespace
 
 Eigen::MatrixXd its_design(std::size_t n, const ItsSpec& spec, std::vector<std::string>& names)
@@ -183,6 +226,26 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
         if (spec.log_outcome && !(v > 0))
             throw Error(ErrorCode::bad_input, "fit_its: a log outcome needs y > 0; row " + std::to_string(i) +
                                                   " is " + std::to_string(v));
+    }
+    if (spec.errors == ItsErrors::ar1_reml || spec.errors == ItsErrors::ar1_ml) {
+        // fit_ar1_regression handles the missing periods (and says so) itself.
+        ItsResult r;
+        r.errors = spec.errors;
+        std::vector<std::string> names;
+        const Eigen::MatrixXd x = its_design(n, spec, names);
+        Ar1RegressionSpec as;
+        as.method = spec.errors == ItsErrors::ar1_ml ? Ar1Method::ml : Ar1Method::reml;
+        as.alpha = spec.alpha;
+        auto fit = fit_ar1_regression(spec.log_outcome ? Eigen::VectorXd(y_in.array().log()) : y_in, x,
+                                      std::move(names), as);
+        r.cov_type = spec.errors == ItsErrors::ar1_ml ? "AR1-ML" : "AR1-REML";
+        r.phi = fit.phi;
+        r.log_outcome = spec.log_outcome;
+        r.breaks = spec.breaks;
+        r.est = std::move(fit.est);
+        r.diag = std::move(fit.diag);
+        complete(r, spec, n);
+        return r;
     }
     std::vector<std::string> names = its_names(spec);
     const auto m = static_cast<Eigen::Index>(pos.size());
@@ -286,42 +349,7 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
     r.diag = std::move(fit.diag);
     if (missing > 0)
         r.diag.warnings.insert(r.diag.warnings.begin(), std::to_string(missing) + " missing period(s) were dropped");
-    const auto nb = spec.breaks.size();
-    r.level_change.reserve(nb);
-    r.slope_change.reserve(nb);
-    for (std::size_t j = 0; j < nb; ++j) {
-        const auto c = static_cast<Eigen::Index>(2 + 2 * j);
-        r.level_change.push_back(r.est.params[c]);
-        r.slope_change.push_back(r.est.params[c + 1]);
-        if (std::isnan(r.est.params[c]) || std::isnan(r.est.params[c + 1])) r.diag.ok = false;
-    }
-    // The design times b for every period (aliased terms count as 0); the
-    // counterfactual leaves out the break terms. Row by row, without forming
-    // the n x k design again.
-    const auto b = [&p = r.est.params](Eigen::Index c) { return usable(p[c]); };
-    const auto rows = static_cast<Eigen::Index>(n);
-    r.fitted.resize(rows);
-    r.counterfactual.resize(rows);
-    const int period = spec.season_period;
-    for (Eigen::Index t = 0; t < rows; ++t) {
-        const auto tt = static_cast<std::size_t>(t);
-        double base = b(0) + b(1) * static_cast<double>(t);
-        if (period > 0) {
-            const auto s = tt % static_cast<std::size_t>(period);
-            if (s > 0) base += b(static_cast<Eigen::Index>(2 + 2 * nb + s - 1));
-        }
-        double effect = 0;
-        for (std::size_t j = 0; j < nb && spec.breaks[j] <= tt; ++j) {
-            const auto c = static_cast<Eigen::Index>(2 + 2 * j);
-            effect += b(c) + b(c + 1) * static_cast<double>(tt - spec.breaks[j]);
-        }
-        r.counterfactual[t] = base;
-        r.fitted[t] = base + effect;
-    }
-    if (r.diag.n == 0 || r.diag.rank == 0) {
-        r.fitted.setConstant(nan);
-        r.counterfactual.setConstant(nan);
-    }
+    complete(r, spec, n);
     return r;
 }
 

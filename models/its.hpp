@@ -3,7 +3,8 @@
 //   y_t = b0 + b1 t + sum_j (c_j step_j(t) + d_j (t - B_j) step_j(t)) [+ seasons] + e_t
 // with t the row index (0-based), B_j the row of the first observation after
 // intervention j and step_j(t) = 1 when t >= B_j. Errors: OLS, Newey-West,
-// or AR(1) by iterated Prais-Winsten feasible GLS.
+// or AR(1) by iterated Prais-Winsten feasible GLS, exact maximum likelihood or
+// restricted maximum likelihood (models/ar1_regression.hpp).
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -20,6 +21,8 @@ enum class ItsErrors {
     ols,         ///< independent errors, classical covariance
     newey_west,  ///< OLS estimates with Newey-West HAC covariance
     ar1,         ///< AR(1) errors: Prais-Winsten feasible GLS, iterated until phi settles
+    ar1_reml,    ///< AR(1) errors, phi by restricted maximum likelihood (fit_ar1_regression)
+    ar1_ml,      ///< AR(1) errors, phi by exact maximum likelihood (fit_ar1_regression)
 };
 
 /// What to fit.
@@ -49,12 +52,13 @@ struct ItsResult {
     Estimates est;
     Diagnostics diag;
     ItsErrors errors = ItsErrors::newey_west;
-    /// "nonrobust", "HAC" or "AR1" (Prais-Winsten GLS, classical covariance
-    /// of the transformed regression).
+    /// "nonrobust", "HAC", "AR1" (Prais-Winsten GLS, classical covariance
+    /// of the transformed regression), "AR1-REML" or "AR1-ML" (GLS given the
+    /// likelihood's phi, t on n - k degrees of freedom).
     std::string cov_type;
     std::size_t hac_lags = 0;          ///< Newey-West lag used (0 otherwise)
     bool hac_small_sample = false;
-    double phi = 0;                    ///< AR(1) coefficient (NaN unless errors == ar1)
+    double phi = 0;                    ///< AR(1) coefficient (NaN unless the errors are AR(1))
     bool log_outcome = false;
     std::vector<std::size_t> breaks;
     std::vector<double> level_change;  ///< per break: the step at the break
@@ -69,7 +73,9 @@ struct ItsResult {
 /// Prais-Winsten transform: an observation k periods after the previous
 /// observed one becomes sqrt((1-phi^2)/(1-phi^(2k))) (y_t - phi^k y_{t-k}),
 /// the first sqrt(1-phi^2) y_t; phi is estimated from adjacent observed pairs
-/// of the untransformed residuals. Throws taeval::Error(bad_input) for a break
+/// of the untransformed residuals. AR(1) by REML or ML is
+/// fit_ar1_regression on its_design (the same numbers as calling it
+/// directly). Throws taeval::Error(bad_input) for a break
 /// at row 0 or past the end, breaks out of order, a season period other than
 /// 0, 4 or 12, a non-positive y with log_outcome, infinite y or a bad alpha.
 [[nodiscard]] ItsResult fit_its(const Eigen::VectorXd& y, const ItsSpec& spec);

@@ -509,4 +509,49 @@ Grade grade_effect(const LinkEffect& e, double alpha, std::size_t min_pre, std::
     return Grade::none;
 }
 
+// The design of the fitted model (`taeval effects --explain`): the decisions
+// of estimate_link_effects, by the same helpers, on the same fits.
+
+LinkModel describe_link_model(const SeriesForEstimation& s, const EstimatorOptions& opt)
+{
+    check_inputs(s, opt);
+    LinkModel m;
+    m.kind = opt.kind;
+    m.alpha = opt.alpha;
+    m.breaks = model_breaks(s.y, s.breaks);
+    if (m.breaks.empty()) return m;
+    models::ItsSpec spec;
+    spec.breaks = m.breaks;
+    spec.alpha = opt.alpha;
+    const std::size_t m_obs = observed_in(s.y, 0, static_cast<std::size_t>(s.y.size()));
+    if (s.season_period > 0 && seasons_fit(m_obs, m.breaks.size(), s.season_period))
+        spec.season_period = s.season_period;
+    ItsFit fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
+    if (spec.season_period > 0 && fit.ok &&
+        !seasons_stay(fit.est, fit.df, static_cast<Eigen::Index>(2 + 2 * m.breaks.size()), spec.season_period)) {
+        spec.season_period = 0;
+        fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
+    }
+    m.season_period = spec.season_period;
+    m.fitted = fit.ok;
+    return m;
+}
+
+models::ItsErrors its_errors(EstimatorKind k) noexcept
+{
+    switch (k) {
+    case EstimatorKind::ar1_reml: return models::ItsErrors::ar1_reml;
+    case EstimatorKind::ols_newey_west: return models::ItsErrors::newey_west;
+    case EstimatorKind::ar1_prais_winsten: return models::ItsErrors::ar1;
+    }
+    return models::ItsErrors::ar1_reml;
+}
+
+std::optional<EstimatorKind> parse_estimator_kind(std::string_view text) noexcept
+{
+    for (const auto k : {EstimatorKind::ar1_reml, EstimatorKind::ols_newey_west, EstimatorKind::ar1_prais_winsten})
+        if (to_string(k) == text) return k;
+    return std::nullopt;
+}
+
 }  // namespace taeval::engine

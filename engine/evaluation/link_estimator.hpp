@@ -14,6 +14,7 @@
 
 #include "engine/effect.hpp"
 #include "indicators/indicator.hpp"
+#include "models/its.hpp"
 
 namespace taeval::engine {
 
@@ -128,5 +129,35 @@ struct ScreenPValues {
 ///   (its local-level forecast ignores a trend before the intervention).
 [[nodiscard]] Grade grade_effect(const LinkEffect& effect, double alpha, std::size_t min_pre = 4,
                                  std::size_t min_post = 4);
+
+// The design of the fitted model, for checking a stored effect by hand
+// (`taeval effects --explain`).
+
+/// The ITS model estimate_link_effects fits to a series.
+struct LinkModel {
+    /// The distinct break periods the model carries (grid indices,
+    /// ascending): level_change_j and slope_change_j of models::its_design
+    /// belong to breaks[j - 1]. Breaks with too few reported periods around
+    /// them are not among them.
+    std::vector<std::size_t> breaks;
+    /// 4 or 12 when the seasonal terms stayed in the model (enough reported
+    /// periods, and kept by the seasons test), else 0.
+    int season_period = 0;
+    EstimatorKind kind = EstimatorKind::ar1_reml;
+    double alpha = 0.05;
+    bool fitted = false;  ///< the model could be fitted (its effects have estimates)
+};
+
+/// The design estimate_link_effects fits to `series` with `options`: the
+/// same rules for the breaks and the seasonal terms, decided on the same
+/// fits (the effects themselves are not computed). Throws as
+/// estimate_link_effects does.
+[[nodiscard]] LinkModel describe_link_model(const SeriesForEstimation& series, const EstimatorOptions& options = {});
+
+/// The error model of models::fit_its that gives the ITS estimates of `kind`.
+[[nodiscard]] models::ItsErrors its_errors(EstimatorKind kind) noexcept;
+
+/// The kind that to_string names, or nothing.
+[[nodiscard]] std::optional<EstimatorKind> parse_estimator_kind(std::string_view text) noexcept;
 
 }  // namespace taeval::engine

@@ -36,16 +36,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
-int season_period(ind::Frequency f)
-{
-    switch (f) {
-    case ind::Frequency::month: return 12;
-    case ind::Frequency::quarter: return 4;
-    case ind::Frequency::year: return 0;
-    }
-    return 0;
-}
-
 // An intervention feeding a series, with its break on the series' grid.
 struct Feeder {
     const Intervention* intervention;
@@ -217,6 +207,16 @@ void control_fdr(std::vector<Screened>& family, const EvaluateOptions& options)
 }
 
 }  // namespace
+
+int season_period(ind::Frequency f) noexcept
+{
+    switch (f) {
+    case ind::Frequency::month: return 12;
+    case ind::Frequency::quarter: return 4;
+    case ind::Frequency::year: return 0;
+    }
+    return 0;
+}
 
 EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& options)
 {

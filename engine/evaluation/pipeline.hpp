@@ -47,6 +47,10 @@ struct EvaluateReport {
     StageTimes seconds;
 };
 
+/// The season period of a series of frequency `f` in the model (0, 4 or 12:
+/// SeriesForEstimation::season_period).
+[[nodiscard]] int season_period(indicators::Frequency f) noexcept;
+
 /// Runs the evaluation and stores it as a new run. Throws taeval::Error
 /// (not_found) for an unknown project, (bad_input) for alpha outside (0, 1).
 EvaluateReport evaluate_portfolio(storage::Database& db, const EvaluateOptions& options);

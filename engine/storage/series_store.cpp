@@ -56,4 +56,29 @@ void for_each_indicator_series(Database& db,
     }
 }
 
+std::vector<SeriesRow> read_series(Database& db, const std::string& indicator, const std::string& iso3)
+{
+    auto& c = db.connection().db;
+    const auto id_of = [&c](const char* sql, const std::string& key, const std::string& what) {
+        SQLite::Statement s(c, sql);
+        s.bind(1, key);
+        if (!s.executeStep()) throw Error(ErrorCode::not_found, "no " + what + " '" + key + "'");
+        return s.getColumn(0).getInt64();
+    };
+    const auto ind = id_of("SELECT id FROM indicators WHERE code = ?", indicator, "indicator");
+    const auto state = id_of("SELECT id FROM states WHERE iso3 = ?", iso3, "state");
+    SQLite::Statement rows(c, "SELECT o.period, o.value, IFNULL(o.source, ''), b.file, o.line FROM observations o "
+                              "JOIN import_batches b ON b.id = o.batch_id "
+                              "WHERE o.indicator_id = ? AND o.state_id = ? AND o.breakdown = ''");
+    rows.bind(1, ind);
+    rows.bind(2, state);
+    std::vector<SeriesRow> out;
+    while (rows.executeStep())
+        if (auto p = indicators::Period::parse(std::string_view(rows.getColumn(0).getText())))
+            out.push_back({*p, rows.getColumn(1).getDouble(), rows.getColumn(2).getString(),
+                           rows.getColumn(3).getString(), rows.getColumn(4).getInt64()});
+    std::sort(out.begin(), out.end(), [](const SeriesRow& a, const SeriesRow& b) { return a.period < b.period; });
+    return out;
+}
+
 }  // namespace taeval::engine::storage

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "models/ar1_regression.hpp"
 #include "models/error.hpp"
 #include "models/its.hpp"
 #include "models/regression_reference.hpp"
@@ -212,5 +213,36 @@ TEST_CASE("ITS on degenerate series reports in the diagnostics", "[models][its]"
         const auto fit = models::fit_its(y, spec);
         CHECK_FALSE(fit.diag.ok);
         CHECK_THAT(fit.diag.warnings.back(), Catch::Contains("adjacent"));
+    }
+}
+
+TEST_CASE("ITS with AR(1) errors by REML or ML is the AR(1) regression on the ITS design", "[models][its]")
+{
+    // The Nile with gaps and two breaks: fit_its gives fit_ar1_regression's
+    // numbers exactly, the fitted paths besides; fit_ar1_regression is
+    // checked against R's nlme::gls in its own tests.
+    const auto ref = test::read_json(test::reference_path("its_nile", "expected.json"));
+    const auto y = test::to_vector(test::read_numeric_csv(test::reference_path("its_nile", "data.csv")).at("flow_gaps"));
+    models::ItsSpec spec;
+    spec.breaks = breaks_of(ref["breaks_gaps"]);
+    spec.alpha = 0.1;
+    const auto n = static_cast<std::size_t>(y.size());
+    for (const auto method : {models::Ar1Method::reml, models::Ar1Method::ml}) {
+        spec.errors = method == models::Ar1Method::reml ? models::ItsErrors::ar1_reml : models::ItsErrors::ar1_ml;
+        const auto fit = models::fit_its(y, spec);
+        std::vector<std::string> names;
+        models::Ar1RegressionSpec as;
+        as.method = method;
+        as.alpha = 0.1;
+        const Eigen::MatrixXd x = models::its_design(n, spec, names);
+        const auto direct = models::fit_ar1_regression(y, x, names, as);
+        CHECK(fit.cov_type == (method == models::Ar1Method::reml ? "AR1-REML" : "AR1-ML"));
+        CHECK(fit.phi == direct.phi);
+        CHECK(fit.est.names == direct.est.names);
+        CHECK(fit.est.params == direct.est.params);
+        CHECK(fit.est.ci_low == direct.est.ci_low);
+        CHECK(fit.diag.df_resid == direct.df_inference);
+        CHECK(fit.level_change[1] == direct.est.params[4]);
+        CHECK(fit.fitted[10] == Approx(x.row(10).dot(direct.est.params)).epsilon(1e-12));
     }
 }
