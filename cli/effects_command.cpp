@@ -84,7 +84,7 @@ void run_explain(const GlobalOptions& global, const EffectsArgs& args)
     const std::string out = args.out.empty() ? default_out(args.explain[0], indicator, state) : args.out;
     write_design(out, x);
 
-    const auto errors = its_errors_options(engine::its_errors(x.model.kind));
+    const auto errors = its_errors_options(engine::its_spec(x.model));
     std::vector<std::string> rows;
     auto breaks = nlohmann::json::array();
     for (const auto b : x.model.breaks) {
@@ -121,6 +121,8 @@ void run_explain(const GlobalOptions& global, const EffectsArgs& args)
                     {"season_period", x.model.season_period},
                     {"errors", errors.errors},
                     {"method", errors.method.empty() ? nlohmann::json(nullptr) : nlohmann::json(errors.method)},
+                    {"phi_uncertainty", errors.phi_uncertainty.empty() ? nlohmann::json(nullptr)
+                                                                       : nlohmann::json(errors.phi_uncertainty)},
                     {"parameter", parameter},
                     {"level_change",
                      {{"estimate", json_number(lc.estimate)},

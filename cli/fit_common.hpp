@@ -33,15 +33,17 @@ namespace taeval::cli {
 /// Throws taeval::Error(bad_input) for an empty cell.
 [[nodiscard]] std::vector<std::int64_t> group_ids(const engine::CsvTable& table, const std::string& column);
 [[nodiscard]] Eigen::VectorXd to_vector(const std::vector<double>& v);
-/// The values of `taeval fit its --errors` and `--method` that select
-/// `errors` (method empty unless AR(1); Newey-West with the automatic lag).
+/// The values of `taeval fit its --errors`, `--method` and
+/// `--phi-uncertainty` that select the error model of `spec` (method empty
+/// unless AR(1), phi_uncertainty unless REML or ML; Newey-West with the
+/// automatic lag).
 struct ItsErrorsOptions {
-    std::string errors, method;
-    /// "--errors E [--method M]"
+    std::string errors, method, phi_uncertainty;
+    /// "--errors E [--method M [--phi-uncertainty U]]"
     [[nodiscard]] std::string flags() const;
 };
 /// Defined beside the parsing of those options.
-[[nodiscard]] ItsErrorsOptions its_errors_options(models::ItsErrors errors);
+[[nodiscard]] ItsErrorsOptions its_errors_options(const models::ItsSpec& spec);
 /// --alpha, in (0, 1).
 CLI::Option* add_alpha(CLI::App& cmd, double& alpha);
 

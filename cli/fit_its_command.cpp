@@ -23,6 +23,7 @@ struct ItsArgs {
     bool log = false;
     std::string errors = "nw";
     std::string method;  // empty: prais (the default before --method existed)
+    std::string phi_uncertainty;  // empty: integrated (REML and ML only)
     bool nw_adjust = false;
     double alpha = 0.05;
     Format format = Format::table;
@@ -48,6 +49,9 @@ void run_its(const ItsArgs& a)
         usage("--errors must be ols, nw, nw:L or ar1, got '" + a.errors + "'");
     }
     if (!a.method.empty() && a.errors != "ar1") usage("--method needs --errors ar1");
+    const bool likelihood = spec.errors == models::ItsErrors::ar1_reml || spec.errors == models::ItsErrors::ar1_ml;
+    if (!a.phi_uncertainty.empty() && !likelihood) usage("--phi-uncertainty needs --errors ar1 --method reml|ml");
+    spec.integrate_phi = likelihood && a.phi_uncertainty != "ignored";
     const bool ar1 = a.errors == "ar1";
     if (a.nw_adjust && spec.errors != models::ItsErrors::newey_west) usage("--nw-adjust needs --errors nw or nw:L");
     spec.hac_small_sample = a.nw_adjust;
@@ -69,6 +73,7 @@ void run_its(const ItsArgs& a)
         json["hac_small_sample"] = fit.hac_small_sample;
     }
     if (ar1) json["method"] = a.method.empty() ? "prais" : a.method;
+    if (likelihood) json["phi_uncertainty"] = spec.integrate_phi ? "integrated" : "ignored";
     if (spec.errors == models::ItsErrors::ar1) {
         json["iterations"] = fit.diag.iterations;
         json["converged"] = fit.diag.converged;
@@ -100,21 +105,23 @@ void run_its(const ItsArgs& a)
 
 }  // namespace
 
-ItsErrorsOptions its_errors_options(models::ItsErrors errors)
+ItsErrorsOptions its_errors_options(const models::ItsSpec& spec)
 {
-    switch (errors) {
-    case models::ItsErrors::ols: return {"ols", ""};
-    case models::ItsErrors::newey_west: return {"nw", ""};
-    case models::ItsErrors::ar1: return {"ar1", "prais"};
-    case models::ItsErrors::ar1_reml: return {"ar1", "reml"};
-    case models::ItsErrors::ar1_ml: return {"ar1", "ml"};
+    const std::string phi = spec.integrate_phi ? "integrated" : "ignored";
+    switch (spec.errors) {
+    case models::ItsErrors::ols: return {"ols", "", ""};
+    case models::ItsErrors::newey_west: return {"nw", "", ""};
+    case models::ItsErrors::ar1: return {"ar1", "prais", ""};
+    case models::ItsErrors::ar1_reml: return {"ar1", "reml", phi};
+    case models::ItsErrors::ar1_ml: return {"ar1", "ml", phi};
     }
-    return {"nw", ""};
+    return {"nw", "", ""};
 }
 
 std::string ItsErrorsOptions::flags() const
 {
-    return "--errors " + errors + (method.empty() ? "" : " --method " + method);
+    return "--errors " + errors + (method.empty() ? "" : " --method " + method) +
+           (phi_uncertainty.empty() ? "" : " --phi-uncertainty " + phi_uncertainty);
 }
 
 void add_fit_its_command(CLI::App& fit)
@@ -141,13 +148,19 @@ void add_fit_its_command(CLI::App& fit)
                     "restricted maximum likelihood, gap-aware; what `taeval evaluate` fits) or ml (exact maximum\n"
                     "likelihood)")
         ->check(CLI::IsMember({"prais", "reml", "ml"}));
+    cmd->add_option("--phi-uncertainty", a->phi_uncertainty,
+                    "With --method reml|ml: integrated (phi's uncertainty in the standard errors, the default; what\n"
+                    "`taeval evaluate` does) or ignored (GLS at the estimated phi, as R's nlme::gls)")
+        ->check(CLI::IsMember({"integrated", "ignored"}));
     cmd->add_flag("--nw-adjust", a->nw_adjust, "Newey-West: multiply the covariance by n/(n-k)");
     add_alpha(*cmd, a->alpha);
     add_format_option(*cmd, a->format);
     cmd->footer("Parameters: intercept, time, level_change_1, slope_change_1, ... (then season_1, ...).\n"
                 "The time index is the row index; missing periods keep their place (Newey-West lags count\n"
                 "periods; AR(1) uses the gap-aware transform). JSON adds fitted and counterfactual paths.\n"
-                "REML and ML: GLS given phi, t on n - k degrees of freedom (as R's nlme::gls).\n"
+                "REML and ML: GLS at the estimated phi, t on n - k degrees of freedom; standard errors with\n"
+                "phi's uncertainty integrated (docs/evaluation.md), or as R's nlme::gls with\n"
+                "--phi-uncertainty ignored.\n"
                 "Example: taeval fit its --csv series.csv --y value --break 24 --season 12 --errors ar1\n"
                 "`taeval effects --explain` prints the command that reproduces a stored effect.");
     cmd->callback([a] { run_its(*a); });

@@ -236,6 +236,7 @@ ItsResult fit_its(const Eigen::VectorXd& y_in, const ItsSpec& spec)
         Ar1RegressionSpec as;
         as.method = spec.errors == ItsErrors::ar1_ml ? Ar1Method::ml : Ar1Method::reml;
         as.alpha = spec.alpha;
+        as.integrate_phi = spec.integrate_phi;
         auto fit = fit_ar1_regression(spec.log_outcome ? Eigen::VectorXd(y_in.array().log()) : y_in, x,
                                       std::move(names), as);
         r.cov_type = spec.errors == ItsErrors::ar1_ml ? "AR1-ML" : "AR1-REML";

@@ -41,6 +41,10 @@ struct ItsSpec {
     /// Model log(y) (every observed y must be > 0).
     bool log_outcome = false;
     double alpha = 0.05;         ///< intervals are (1 - alpha)
+    /// AR(1) by REML or ML: take phi's uncertainty into the coefficients'
+    /// covariance (Ar1RegressionSpec::integrate_phi; what `taeval evaluate`
+    /// does); false gives nlme's covariance at the estimated phi.
+    bool integrate_phi = false;
     int max_iterations = 100;    ///< AR(1): iterations of the phi update
     double tolerance = 1e-10;    ///< AR(1): stop when phi changes by less
 };

@@ -122,10 +122,7 @@ LinkExplanation explain_link(storage::Database& db, std::optional<std::int64_t> 
     if (term == x.model.breaks.end() || !x.model.fitted)
         throw Error(ErrorCode::bad_input, "today's data give no estimate of " + link + "; " + changed);
     x.term = static_cast<std::size_t>(term - x.model.breaks.begin()) + 1;
-    models::ItsSpec design;
-    design.breaks = x.model.breaks;
-    design.season_period = x.model.season_period;
-    x.design = models::its_design(x.series.size(), design, x.names);
+    x.design = models::its_design(x.series.size(), its_spec(x.model), x.names);
 
     // Does today's data give the stored numbers?
     const auto at = std::lower_bound(s.breaks.begin(), s.breaks.end(), x.break_index) - s.breaks.begin();

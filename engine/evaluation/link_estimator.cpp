@@ -232,6 +232,24 @@ ItsFit fit_its_model(const Eigen::VectorXd& y, const models::ItsSpec& spec, Esti
     return f;
 }
 
+// The ITS fit of a series on spec.breaks: with seasonal terms when the
+// series has them, the data can carry them and the seasons test keeps them
+// (spec.season_period says which); the same decisions for the estimates and
+// for describe_link_model.
+ItsFit fit_series_model(const SeriesForEstimation& s, const EstimatorOptions& opt, models::ItsSpec& spec)
+{
+    const std::size_t m_obs = observed_in(s.y, 0, static_cast<std::size_t>(s.y.size()));
+    spec.season_period =
+        s.season_period > 0 && seasons_fit(m_obs, spec.breaks.size(), s.season_period) ? s.season_period : 0;
+    ItsFit fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
+    if (spec.season_period > 0 && fit.ok &&
+        !seasons_stay(fit.est, fit.df, static_cast<Eigen::Index>(2 + 2 * spec.breaks.size()), spec.season_period)) {
+        spec.season_period = 0;
+        fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
+    }
+    return fit;
+}
+
 }  // namespace
 
 std::string_view to_string(EstimatorKind k) noexcept
@@ -277,19 +295,12 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
     for (Eigen::Index t = 0; t < s.y.size(); ++t)
         if (!std::isnan(s.y[t])) scale += std::abs(s.y[t]);
     scale = m_obs > 0 ? scale / static_cast<double>(m_obs) : 0.0;
-    std::string season_note;
-    if (s.season_period > 0) {
-        if (seasons_fit(m_obs, model.size(), s.season_period)) spec.season_period = s.season_period;
-        else season_note = "too few reported periods for seasonal terms: fitted without them";
-    }
-
+    const std::string season_note =
+        s.season_period > 0 && !seasons_fit(m_obs, model.size(), s.season_period)
+            ? "too few reported periods for seasonal terms: fitted without them"
+            : "";
     ItsFit fit;
-    if (!model.empty()) fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-    if (spec.season_period > 0 && fit.ok &&
-        !seasons_stay(fit.est, fit.df, static_cast<Eigen::Index>(2 + 2 * model.size()), spec.season_period)) {
-        spec.season_period = 0;
-        fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-    }
+    if (!model.empty()) fit = fit_series_model(s, opt, spec);
     const auto k = static_cast<Eigen::Index>(fit.est.params.size());
     std::vector<std::string> names;
     const Eigen::MatrixXd x = model.empty() ? Eigen::MatrixXd() : models::its_design(n, spec, names);
@@ -523,28 +534,26 @@ LinkModel describe_link_model(const SeriesForEstimation& s, const EstimatorOptio
     models::ItsSpec spec;
     spec.breaks = m.breaks;
     spec.alpha = opt.alpha;
-    const std::size_t m_obs = observed_in(s.y, 0, static_cast<std::size_t>(s.y.size()));
-    if (s.season_period > 0 && seasons_fit(m_obs, m.breaks.size(), s.season_period))
-        spec.season_period = s.season_period;
-    ItsFit fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-    if (spec.season_period > 0 && fit.ok &&
-        !seasons_stay(fit.est, fit.df, static_cast<Eigen::Index>(2 + 2 * m.breaks.size()), spec.season_period)) {
-        spec.season_period = 0;
-        fit = fit_its_model(s.y, spec, opt.kind, opt.alpha, opt.screening);
-    }
+    m.fitted = fit_series_model(s, opt, spec).ok;
     m.season_period = spec.season_period;
-    m.fitted = fit.ok;
     return m;
 }
 
-models::ItsErrors its_errors(EstimatorKind k) noexcept
+models::ItsSpec its_spec(const LinkModel& m)
 {
-    switch (k) {
-    case EstimatorKind::ar1_reml: return models::ItsErrors::ar1_reml;
-    case EstimatorKind::ols_newey_west: return models::ItsErrors::newey_west;
-    case EstimatorKind::ar1_prais_winsten: return models::ItsErrors::ar1;
+    models::ItsSpec spec;
+    spec.breaks = m.breaks;
+    spec.season_period = m.season_period;
+    spec.alpha = m.alpha;
+    switch (m.kind) {
+    case EstimatorKind::ar1_reml:
+        spec.errors = models::ItsErrors::ar1_reml;
+        spec.integrate_phi = reml_spec(m.alpha).integrate_phi;
+        break;
+    case EstimatorKind::ols_newey_west: spec.errors = models::ItsErrors::newey_west; break;
+    case EstimatorKind::ar1_prais_winsten: spec.errors = models::ItsErrors::ar1; break;
     }
-    return models::ItsErrors::ar1_reml;
+    return spec;
 }
 
 std::optional<EstimatorKind> parse_estimator_kind(std::string_view text) noexcept

@@ -154,8 +154,10 @@ struct LinkModel {
 /// estimate_link_effects does.
 [[nodiscard]] LinkModel describe_link_model(const SeriesForEstimation& series, const EstimatorOptions& options = {});
 
-/// The error model of models::fit_its that gives the ITS estimates of `kind`.
-[[nodiscard]] models::ItsErrors its_errors(EstimatorKind kind) noexcept;
+/// The models::fit_its specification that gives the ITS estimates of a
+/// described model: its breaks, seasonal terms, alpha, and the error model
+/// of its kind (with phi's uncertainty integrated for ar1_reml).
+[[nodiscard]] models::ItsSpec its_spec(const LinkModel& model);
 
 /// The kind that to_string names, or nothing.
 [[nodiscard]] std::optional<EstimatorKind> parse_estimator_kind(std::string_view text) noexcept;

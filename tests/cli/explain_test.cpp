@@ -134,7 +134,7 @@ TEST_CASE("effects --explain prints a fit its command that reproduces the stored
         const auto t = w.taeval("effects --explain I2 CONV@KEN --out " + (w.dir / "t.csv").string());
         CHECK(t.status == 0);
         CHECK_THAT(t.out, Catch::Contains("row 15 (2015) <- this link"));
-        CHECK_THAT(t.out, Catch::Contains("--errors ar1 --method reml --alpha 0.05"));
+        CHECK_THAT(t.out, Catch::Contains("--errors ar1 --method reml --phi-uncertainty integrated --alpha 0.05"));
         CHECK_THAT(t.out, Catch::Contains("and read level_change_2."));
     }
     SECTION("a series changed since the run")

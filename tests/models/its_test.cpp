@@ -227,13 +227,17 @@ TEST_CASE("ITS with AR(1) errors by REML or ML is the AR(1) regression on the IT
     spec.breaks = breaks_of(ref["breaks_gaps"]);
     spec.alpha = 0.1;
     const auto n = static_cast<std::size_t>(y.size());
+    const bool integrate_phi = GENERATE(false, true);
+    spec.integrate_phi = integrate_phi;
     for (const auto method : {models::Ar1Method::reml, models::Ar1Method::ml}) {
+        INFO("phi integrated " << integrate_phi);
         spec.errors = method == models::Ar1Method::reml ? models::ItsErrors::ar1_reml : models::ItsErrors::ar1_ml;
         const auto fit = models::fit_its(y, spec);
         std::vector<std::string> names;
         models::Ar1RegressionSpec as;
         as.method = method;
         as.alpha = 0.1;
+        as.integrate_phi = integrate_phi;
         const Eigen::MatrixXd x = models::its_design(n, spec, names);
         const auto direct = models::fit_ar1_regression(y, x, names, as);
         CHECK(fit.cov_type == (method == models::Ar1Method::reml ? "AR1-REML" : "AR1-ML"));

@@ -101,12 +101,7 @@ TEST_CASE("describe_link_model gives the design whose fit is estimate_link_effec
             CHECK(m.alpha == 0.1);
             CHECK(m.season_period == (series == &y ? 4 : 0));
 
-            models::ItsSpec spec;
-            spec.breaks = m.breaks;
-            spec.season_period = m.season_period;
-            spec.errors = engine::its_errors(kind);
-            spec.alpha = m.alpha;
-            const auto fit = models::fit_its(*series, spec);
+            const auto fit = models::fit_its(*series, engine::its_spec(m));
             const auto effects = engine::estimate_link_effects(s, opt);
             for (std::size_t j = 0; j < 2; ++j) {
                 const auto c = static_cast<Eigen::Index>(2 + 2 * j);
