@@ -185,7 +185,8 @@ void add_score_command(CLI::App& app, const GlobalOptions& global)
                                                         {"region", engine::Rollup::region},
                                                         {"area", engine::Rollup::area},
                                                         {"all", engine::Rollup::all}};
-    cmd->add_option("--rollup", args->rollup, "Add roll-ups across states: none, region, area or all")
+    cmd->add_option("--rollup", args->rollup, "Add roll-ups across states: none, region, area or all (each over a fixed set of states, with "
+                    "its own targets only: docs/scoring.md)")
         ->transform(CLI::CheckedTransformer(rollups, CLI::ignore_case))
         ->default_str("none");
     cmd->add_option("--on-track", args->on_track, "Probability at or above which a series is on track")

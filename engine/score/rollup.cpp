@@ -22,7 +22,8 @@ Track track_of(const MemberReports& m, bool composite)
     Track t;
     if (composite) {
         for (const auto& [period, num] : m.numerator)
-            if (auto den = m.denominator.find(period); den != m.denominator.end()) t.emplace(period, std::pair{num, den->second});
+            if (auto den = m.denominator.find(period); den != m.denominator.end())
+                t.emplace(period, std::pair{num, den->second});
     } else {
         for (const auto& [period, v] : m.values) t.emplace(period, std::pair{v, 0.0});
     }
@@ -42,7 +43,8 @@ std::pair<double, double> value_at(const Track& t, const ind::Period& p, bool& r
     if (after == t.end()) return t.rbegin()->second;
     if (after == t.begin()) return after->second;
     const auto before = std::prev(after);
-    const double w = static_cast<double>(p.minus(before->first)) / static_cast<double>(after->first.minus(before->first));
+    const double w =
+        static_cast<double>(p.minus(before->first)) / static_cast<double>(after->first.minus(before->first));
     return {before->second.first * (1 - w) + after->second.first * w,
             before->second.second * (1 - w) + after->second.second * w};
 }
@@ -149,7 +151,8 @@ RollupSeries roll_up(const ind::Indicator& d, bool composite, const std::vector<
         }
         if (!std::isnan(value)) r.points.push_back({p, value});  // NaN: denominators summing to zero
     }
-    r.reported_share = static_cast<double>(reported) / static_cast<double>(fixed.size() * static_cast<std::size_t>(n_periods));
+    const auto values_in_window = fixed.size() * static_cast<std::size_t>(n_periods);
+    r.reported_share = static_cast<double>(reported) / static_cast<double>(values_in_window);
     return r;
 }
 

@@ -102,7 +102,8 @@ std::vector<std::string> rollup_notes(const ScoreRow& r)
     if (!r.left_out.empty()) {
         std::string out;
         for (const auto& l : r.left_out) out += (out.empty() ? "" : "; ") + l.state + " (" + l.reason + ")";
-        notes.push_back(fmt::format("{} state{} left out: {}", r.left_out.size(), r.left_out.size() == 1 ? "" : "s", out));
+        notes.push_back(
+            fmt::format("{} state{} left out: {}", r.left_out.size(), r.left_out.size() == 1 ? "" : "s", out));
     }
     return notes;
 }
@@ -303,10 +304,15 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
                     std::erase_if(members, [&](const std::string& s) { return !project_states.count(s); });
                 if (members.empty()) continue;
                 std::vector<score_detail::MemberReports> member_reports;
-                for (const auto& iso3 : members)
-                    member_reports.push_back({iso3, reports_of(d.code, iso3),
-                                              composite ? reports_of(d.numerator, iso3) : std::map<ind::Period, double>{},
-                                              composite ? reports_of(d.denominator, iso3) : std::map<ind::Period, double>{}});
+                for (const auto& iso3 : members) {
+                    auto& m = member_reports.emplace_back();
+                    m.iso3 = iso3;
+                    m.values = reports_of(d.code, iso3);
+                    if (composite) {
+                        m.numerator = reports_of(d.numerator, iso3);
+                        m.denominator = reports_of(d.denominator, iso3);
+                    }
+                }
                 auto rolled = score_detail::roll_up(d, composite, member_reports, q.options.stale_after);
                 // The same default as-of rule as a state series, on the
                 // roll-up's own series.

@@ -280,7 +280,8 @@ TEST_CASE("A roll-up's target is its own row beside the all-states target of the
                       {"", 90}, {"all", 110}, {"area:international_cooperation", 100}, {"region:Africa", 120}});
     // Another value for a stored roll-up's key is a conflict like any other.
     fs::create_directories(dir / "again");
-    write_file(dir / "again" / "targets.csv", "indicator,kind,date,value,rollup\nMLA_DAYS,target,2023-12-31,125,region:Africa\n");
+    write_file(dir / "again" / "targets.csv",
+               "indicator,kind,date,value,rollup\nMLA_DAYS,target,2023-12-31,125,region:Africa\n");
     CHECK_THROWS_WITH(engine::import_bundle(db, {dir / "again" / "targets.csv"}),
                       Catch::Contains("value: 120 stored, 125 here"));
 }

@@ -54,7 +54,8 @@ TEST_CASE("a roll-up's window is what more than half of its members reported; on
     CHECK(r.reported_share == 1.0);
 }
 
-TEST_CASE("a late report at an end of the window is carried from the nearest report; a longer miss leaves the state out",
+TEST_CASE("a late report at an end of the window is carried from the nearest report; a longer miss leaves the "
+          "state out",
           "[engine][score][rollup]")
 {
     const std::vector<MemberReports> members{
@@ -111,7 +112,8 @@ TEST_CASE("a composite rolls up as the ratio of sums over the fixed set", "[engi
 TEST_CASE("a roll-up whose arithmetic overflows names the period and has no points", "[engine][score][rollup]")
 {
     const auto r = roll_up(count_indicator(), false,
-                           {member("AAA", q(2020, 1), q(2020, 4), 1e308), member("BBB", q(2020, 1), q(2020, 4), 1e308)}, 2);
+                           {member("AAA", q(2020, 1), q(2020, 4), 1e308), member("BBB", q(2020, 1), q(2020, 4), 1e308)},
+                           2);
     REQUIRE(r.overflow);
     CHECK(*r.overflow == q(2020, 1));
     CHECK(r.points.empty());
