@@ -47,6 +47,13 @@ nlohmann::json row_json(const engine::ScoreRow& r)
     else {
         j["rollup"] = r.rollup;
         j["members"] = r.members;
+        j["included"] = r.included;
+        auto left_out = nlohmann::json::array();
+        for (const auto& l : r.left_out) left_out.push_back({{"state", l.state}, {"reason", l.reason}});
+        j["left_out"] = left_out;
+        j["window"] = r.window_start ? nlohmann::json{{"start", r.window_start->to_string()},
+                                                      {"end", r.window_end->to_string()}}
+                                     : nlohmann::json(nullptr);
     }
     j["as_of"] = r.as_of.to_string();
     j["unit"] = r.unit;
@@ -67,6 +74,7 @@ nlohmann::json row_json(const engine::ScoreRow& r)
     j["n_observed"] = s.n_observed;
     j["model"] = s.model.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.model);
     j["notes"] = s.notes;
+    j["warnings"] = r.warnings;
     return j;
 }
 
@@ -82,6 +90,16 @@ std::string colour_status(ind::Status s, bool colour)
     default: break;
     }
     return fmt::format("{}", fmt::styled(ind::to_string(s), colour ? style : fmt::text_style()));
+}
+
+// Rows whose values could not be computed: kept, and said on stderr so that
+// a table or CSV read by eye or by a script does not hide them.
+void print_row_warnings(const engine::ScoreReport& report)
+{
+    for (const auto& r : report.rows)
+        for (const auto& w : r.warnings)
+            std::cerr << "taeval: warning: " << r.indicator << " " << (r.rollup.empty() ? r.state : r.rollup) << ": "
+                      << w << '\n';
 }
 
 void run_score(const GlobalOptions& global, const ScoreArgs& args)
@@ -110,6 +128,7 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
         auto rows = nlohmann::json::array();
         for (const auto& r : report.rows) rows.push_back(row_json(r));
         print_json(std::cout, rows);
+        print_row_warnings(report);
         return;
     }
     // For people: the series needing attention first.
@@ -118,9 +137,9 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     });
     const bool colour = args.format == Format::table && use_colour(stdout);
     TextTable t;
-    t.header = {"status", "indicator", "state", "as of", "baseline", "latest", "target", "due", "progress", "P(reach)",
-                "expected", "coverage"};
-    t.right = {false, false, false, false, true, true, true, false, true, true, true, true};
+    t.header = {"status", "indicator", "state", "states", "as of", "baseline", "latest", "target", "due", "progress",
+                "P(reach)", "expected", "coverage"};
+    t.right = {false, false, false, true, false, true, true, true, false, true, true, true, true};
     for (const auto& r : report.rows) {
         const auto& s = r.score;
         const bool pct = args.format == Format::table;
@@ -128,7 +147,9 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
             if (std::isnan(v)) return std::string();
             return pct ? fmt::format("{:.0f}%", 100 * v) : fmt_number(v);
         };
-        t.rows.push_back({colour_status(s.status, colour), r.indicator, r.rollup.empty() ? r.state : r.rollup,
+        // A roll-up's fixed set: its states out of the group's.
+        const std::string states = r.rollup.empty() ? "" : fmt::format("{}/{}", r.included, r.members);
+        t.rows.push_back({colour_status(s.status, colour), r.indicator, r.rollup.empty() ? r.state : r.rollup, states,
                           r.as_of.to_string(), s.baseline ? fmt_number(s.baseline->value) : "",
                           s.latest ? fmt_number(s.latest->value) : "", s.target ? fmt_number(s.target->value) : "",
                           s.target ? s.target->date.to_string() : "", percent(s.progress), percent(s.probability),
@@ -136,6 +157,7 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     }
     if (args.format == Format::csv) {
         print_csv(std::cout, t);
+        print_row_warnings(report);
         return;
     }
     if (report.as_of)
@@ -143,6 +165,7 @@ void run_score(const GlobalOptions& global, const ScoreArgs& args)
     else
         std::cout << "As of each series' own date (its indicator's present, or its last report if later)\n";
     print_table(std::cout, t);
+    print_row_warnings(report);
 }
 
 }  // namespace
@@ -162,7 +185,8 @@ void add_score_command(CLI::App& app, const GlobalOptions& global)
                                                         {"region", engine::Rollup::region},
                                                         {"area", engine::Rollup::area},
                                                         {"all", engine::Rollup::all}};
-    cmd->add_option("--rollup", args->rollup, "Add roll-ups across states: none, region, area or all")
+    cmd->add_option("--rollup", args->rollup, "Add roll-ups across states: none, region, area or all (each over a fixed set of states, with "
+                    "its own targets only: docs/scoring.md)")
         ->transform(CLI::CheckedTransformer(rollups, CLI::ignore_case))
         ->default_str("none");
     cmd->add_option("--on-track", args->on_track, "Probability at or above which a series is on track")

@@ -51,7 +51,10 @@ struct Intervention {
 
 struct Target {
     std::string indicator;
-    std::string state;  ///< empty: applies to every state
+    std::string state;  ///< empty: applies to every state (or, with `rollup`, to the roll-up)
+    /// Empty for a state's row (or all states'); else the roll-up it is for:
+    /// `region:NAME`, `area:CODE` or `all` (docs/scoring.md). Part of the key.
+    std::string rollup;
     std::string kind;   ///< baseline or target
     std::string date;
     double value = 0;

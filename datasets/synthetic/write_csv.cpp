@@ -115,7 +115,7 @@ GeneratedFile write_indicators(const Plan& p, const std::filesystem::path& dir)
 
 GeneratedFile write_targets(const Plan& p, const std::filesystem::path& dir)
 {
-    CsvOut out(dir / "targets.csv", {"indicator", "state", "kind", "date", "value"});
+    CsvOut out(dir / "targets.csv", {"indicator", "state", "kind", "date", "value", "rollup"});
     const int last_year = p.opt.first_year + p.opt.years - 1;
     for (int ind = 0; ind < p.opt.indicators; ++ind) {
         const auto& t = p.tpl(ind);
@@ -130,7 +130,7 @@ GeneratedFile write_targets(const Plan& p, const std::filesystem::path& dir)
             const double baseline = valid_value(t.measure, written_mean(p, ind, st, tb) + rng.normal() * sd / 2);
             const auto& iso3 = at(p.states, st).iso3;
             out.field(at(p.indicators, ind).code).field(iso3).field("baseline").field(base_date.to_string());
-            out.num(baseline);
+            out.num(baseline).empty();
             out.end_row();
             std::vector<Date> dates;
             if (p.opt.years >= 4 && rng.chance(0.5)) dates.push_back(Date{p.opt.first_year + p.opt.years / 2, 12, 31});
@@ -142,9 +142,46 @@ GeneratedFile write_targets(const Plan& p, const std::filesystem::path& dir)
                 if (dir_sign * change > 0) target = baseline + (fed ? rng.uniform(0.5, 0.9) : rng.uniform(0.6, 1.6)) * change;
                 else target = baseline + dir_sign * rng.uniform(0.5, 2.0) * sd;
                 out.field(at(p.indicators, ind).code).field(iso3).field("target").field(d.to_string());
-                out.num(valid_value(t.measure, target));
+                out.num(valid_value(t.measure, target)).empty();
                 out.end_row();
             }
+        }
+    }
+    // Each region's baseline and target for the counts (their roll-ups are
+    // sums: `taeval score --rollup region`): the sum of the region's
+    // expected values at the baseline, and a target due at the end of the
+    // last year, a share of the change expected by then (else a rise of a
+    // noise SD or two).
+    const Date base_date{p.opt.first_year, 12, 31};
+    const Date due{last_year, 12, 31};
+    for (int ind = 0; ind < p.opt.indicators; ++ind) {
+        const auto& t = p.tpl(ind);
+        if (t.measure != Measure::count) continue;
+        const Frequency f = p.frequency(ind);
+        const int tb = p.period_of(f, base_date);
+        const int td = p.period_of(f, due);
+        for (std::size_t r = 0; r < regions.size(); ++r) {
+            double base = 0, then = 0, variance = 0;
+            int members = 0;
+            for (int st = 0; st < p.opt.states; ++st) {
+                if (at(p.states, st).region != regions[r]) continue;
+                base += written_mean(p, ind, st, tb);
+                then += written_mean(p, ind, st, td);
+                variance += std::pow(written_sd(p, ind, st), 2);
+                ++members;
+            }
+            if (members == 0) continue;
+            Rng rng(stream_seed(p.opt.seed, 6, ind, static_cast<int>(r)));
+            const double change = then - base;
+            const double target = sign_of(t) * change > 0 ? base + rng.uniform(0.6, 1.2) * change
+                                                          : base + sign_of(t) * rng.uniform(1.0, 2.0) * std::sqrt(variance);
+            const std::string rollup = std::string("region:") + regions[r];
+            out.field(at(p.indicators, ind).code).empty().field("baseline").field(base_date.to_string());
+            out.num(valid_value(t.measure, base)).field(rollup);
+            out.end_row();
+            out.field(at(p.indicators, ind).code).empty().field("target").field(due.to_string());
+            out.num(valid_value(t.measure, target)).field(rollup);
+            out.end_row();
         }
     }
     return out.close();

@@ -24,7 +24,7 @@ const std::map<std::string, ColumnSpec>& column_specs()
         {"indicators.csv",
          {{"code", "name", "level", "measure", "direction", "unit", "frequency", "area"},
           {"instrument", "article", "numerator", "denominator", "project", "aggregation", "cumulative"}}},
-        {"targets.csv", {{"indicator", "kind", "date", "value"}, {"state"}}},
+        {"targets.csv", {{"indicator", "kind", "date", "value"}, {"state", "rollup"}}},
         {"observations.csv", {{"indicator", "state", "period", "value"}, {"source", "breakdown"}}},
         {"links.csv", {{"from", "to"}, {"weight", "rationale"}}},
     };

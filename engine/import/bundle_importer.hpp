@@ -6,6 +6,7 @@
 // validates a row into its typed record and hands it to the store.
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -51,6 +52,7 @@ private:
     std::optional<PutResult> put_link(Row& row, Provenance at);
 
     void check_area(Row& row, const std::string& area);
+    void check_rollup(Row& row, const Target& t);
     // Caches: observation files name the same few indicators and states
     // millions of times, and in runs: the last hit is checked first.
     std::optional<storage::IndicatorKey> lookup_indicator(Row& row, Row::Column column, std::string_view code);
@@ -82,6 +84,11 @@ private:
     Problems m_problems;
     std::string m_current;
     std::vector<PendingRef> m_pending_refs;
+    // For targets.csv's rollup column, read when first needed (states.csv
+    // and indicators.csv are imported before it): the regions of the
+    // states, and each indicator's priority area.
+    std::optional<std::set<std::string>> m_regions;
+    std::optional<std::map<std::string, std::string>> m_indicator_areas;
     ObservationColumns m_obs;
     // The last hit of each cache: reassigned on every miss (so it never
     // outlives a rehash) and reset when the cache is cleared.

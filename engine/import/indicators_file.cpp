@@ -72,11 +72,13 @@ std::optional<PutResult> BundleImporter::put_target(Row& row, Provenance at)
     Target t;
     t.indicator = row.required("indicator");
     t.state = row.get("state");
+    t.rollup = row.get("rollup");
     t.kind = row.required("kind");
     const auto date = row.date("date");
     const auto value = row.number("value");
     const auto key = lookup_indicator(row, t.indicator);
     if (!t.state.empty() && !state_id(t.state)) row.fail("state", t.state, "an ISO3 code from states.csv, or empty");
+    if (!t.rollup.empty() && key) check_rollup(row, t);
     if (!t.kind.empty() && t.kind != "baseline" && t.kind != "target")
         row.fail("kind", t.kind, "one of: baseline, target");
     if (key && value) {
@@ -86,6 +88,44 @@ std::optional<PutResult> BundleImporter::put_target(Row& row, Provenance at)
     t.date = date->to_string();
     t.value = *value;
     return m_store.put(t, at, replace);
+}
+
+// The rollup column: a roll-up `taeval score --rollup` makes for this
+// indicator, and no state (a row is a state's, all states', or a roll-up's).
+void BundleImporter::check_rollup(Row& row, const Target& t)
+{
+    const std::string_view v = t.rollup;
+    if (!t.state.empty()) {
+        row.fail("rollup", v, "empty when a state is given (a row is for one state or for one roll-up)");
+        return;
+    }
+    if (v == "all") return;
+    if (v.starts_with("region:")) {
+        if (!m_regions) {
+            m_regions.emplace();
+            for (const auto& s : m_store.states()) m_regions->insert(s.region);
+        }
+        if (!m_regions->count(std::string(v.substr(7)))) {
+            std::string regions;
+            for (const auto& r : *m_regions) regions += (regions.empty() ? "" : ", ") + r;
+            row.fail("rollup", v, "region:NAME with a region of states.csv (" + regions + ")");
+        }
+        return;
+    }
+    if (v.starts_with("area:")) {
+        if (!m_indicator_areas) {
+            m_indicator_areas.emplace();
+            for (const auto& i : m_store.indicators()) m_indicator_areas->emplace(i.code, i.area);
+        }
+        const auto it = m_indicator_areas->find(t.indicator);
+        const std::string area = it == m_indicator_areas->end() ? "" : it->second;
+        if (v.substr(5) != area)
+            row.fail("rollup", v,
+                     "area:" + area + ", the priority area of " + t.indicator +
+                         " (an area roll-up spans the states assisted in its indicator's area)");
+        return;
+    }
+    row.fail("rollup", v, "region:NAME, area:CODE or all; empty for a state's row");
 }
 
 }  // namespace taeval::engine::import_detail

@@ -10,9 +10,11 @@
 #include <set>
 #include <thread>
 
+#include <fmt/format.h>
+
+#include "engine/score/rollup.hpp"
 #include "engine/storage/portfolio_store.hpp"
 #include "engine/storage/series_store.hpp"
-#include "indicators/aggregation.hpp"
 #include "models/error.hpp"
 
 namespace taeval::engine {
@@ -62,9 +64,49 @@ ind::Date present_of(std::vector<ind::Date> ends)
 struct Job {
     ScoreRow row;
     ind::SeriesToScore input;
-    double member_coverage = nan;  // roll-ups: mean share of members reporting
+    double member_coverage = nan;  // roll-ups: the share of the fixed set's values reported
+    std::vector<std::string> rollup_notes;
     std::string declared_by;       // a series without reports: why it is listed
 };
+
+// A row whose values cannot be computed (its warnings say why): the target
+// as given, everything computed null.
+ind::SeriesScore not_computed(const ind::SeriesToScore& in)
+{
+    ind::SeriesScore s{};
+    s.progress = s.probability = s.coverage = nan;
+    s.expected_at_target = {nan, nan, nan};
+    s.target = in.target;
+    s.status = ind::Status::insufficient_data;
+    return s;
+}
+
+// A roll-up that totals its members (a sum, or the stock of a count): a
+// state left out makes it smaller, not just less representative.
+bool adds_up(const ind::Indicator& d)
+{
+    return d.aggregation == ind::Aggregation::sum ||
+           (d.aggregation == ind::Aggregation::last && d.measure == ind::Measure::count);
+}
+
+// What a roll-up row says about its fixed set.
+std::vector<std::string> rollup_notes(const ScoreRow& r)
+{
+    std::vector<std::string> notes;
+    if (r.window_start)
+        notes.push_back(fmt::format("roll-up of {} of the group's {} states, the ones whose reports span {} to {}; a "
+                                    "period a state missed is filled from its reports on either side",
+                                    r.included, r.members, r.window_start->to_string(), r.window_end->to_string()));
+    else
+        notes.push_back(fmt::format("no fixed set among the group's {} states", r.members));
+    if (!r.left_out.empty()) {
+        std::string out;
+        for (const auto& l : r.left_out) out += (out.empty() ? "" : "; ") + l.state + " (" + l.reason + ")";
+        notes.push_back(
+            fmt::format("{} state{} left out: {}", r.left_out.size(), r.left_out.size() == 1 ? "" : "s", out));
+    }
+    return notes;
+}
 
 }  // namespace
 
@@ -150,9 +192,12 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
     report.as_of = q.as_of;
 
     std::map<std::string, std::map<std::string, std::vector<MarkRow>>> marks;  // indicator -> state ('' = all)
+    std::map<std::string, std::map<std::string, std::vector<MarkRow>>> rollup_marks;  // indicator -> roll-up
     for (const auto& t : store.targets()) {
         const auto d = ind::Date::parse(t.date);
-        if (d) marks[t.indicator][t.state].push_back({t.kind, {t.value, *d}});
+        if (!d) continue;
+        auto& rows = t.rollup.empty() ? marks[t.indicator][t.state] : rollup_marks[t.indicator][t.rollup];
+        rows.push_back({t.kind, {t.value, *d}});
     }
     auto marks_for = [&](const std::string& code, const std::string& iso3) -> const std::vector<MarkRow>& {
         static const std::vector<MarkRow> none;
@@ -243,89 +288,60 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
             }
             return groups;
         };
+        auto reports_of = [&](const std::string& code, const std::string& iso3) {
+            std::map<ind::Period, double> out;
+            if (auto it = reports.find(code); it != reports.end())
+                if (auto s = it->second.find(iso3); s != it->second.end())
+                    for (const auto& p : s->second) out.emplace(p.period, p.value);
+            return out;
+        };
         for (const auto& d : indicator_list) {
             if (!wanted_indicator(d.code)) continue;
             const bool composite = d.aggregation == ind::Aggregation::ratio_of_sums && !d.numerator.empty();
-            const auto& own = reports[d.code];
             for (auto [label, members] : groups_for(d)) {
                 if (!q.state.empty() && std::find(members.begin(), members.end(), q.state) == members.end()) continue;
                 if (!q.project.empty())
                     std::erase_if(members, [&](const std::string& s) { return !project_states.count(s); });
                 if (members.empty()) continue;
-                // Per period: every member's value (and numerator and
-                // denominator for a composite).
-                std::map<ind::Period, std::vector<double>> values, nums, dens;
-                std::map<ind::Period, std::size_t> reporting;
+                std::vector<score_detail::MemberReports> member_reports;
                 for (const auto& iso3 : members) {
-                    if (auto it = own.find(iso3); it != own.end())
-                        for (const auto& p : it->second) {
-                            values[p.period].push_back(p.value);
-                            ++reporting[p.period];
-                        }
+                    auto& m = member_reports.emplace_back();
+                    m.iso3 = iso3;
+                    m.values = reports_of(d.code, iso3);
                     if (composite) {
-                        std::map<ind::Period, double> n, dn;
-                        for (const auto& p : reports[d.numerator][iso3]) n[p.period] = p.value;
-                        for (const auto& p : reports[d.denominator][iso3]) dn[p.period] = p.value;
-                        for (const auto& [period, v] : n)
-                            if (auto den = dn.find(period); den != dn.end()) {
-                                nums[period].push_back(v);
-                                dens[period].push_back(den->second);
-                            }
+                        m.numerator = reports_of(d.numerator, iso3);
+                        m.denominator = reports_of(d.denominator, iso3);
                     }
                 }
-                // A period where fewer than half the members reported would
-                // make a sum drop for want of reports: left out (missing).
-                std::vector<ind::Point> points;
-                double share_sum = 0;
-                for (const auto& [period, v] : values) {
-                    const double share = static_cast<double>(reporting[period]) / static_cast<double>(members.size());
-                    share_sum += share;
-                    if (2 * reporting[period] < members.size()) continue;
-                    const double value = composite && nums.count(period)
-                                             ? ind::ratio_of_sums(nums[period], dens[period])
-                                             : ind::across_states(d.aggregation, d.measure, v);
-                    if (!std::isnan(value)) points.push_back({period, value});
-                }
+                auto rolled = score_detail::roll_up(d, composite, member_reports, q.options.stale_after);
                 // The same default as-of rule as a state series, on the
                 // roll-up's own series.
-                Job j = base_job(d, as_of_for(d.code, points));
+                Job j = base_job(d, as_of_for(d.code, rolled.points));
                 j.row.rollup = label;
                 j.row.members = members.size();
-                j.input.series = ind::Series::from_points(points);
-                // An all-states target applies to the group; else the
-                // members' baselines and targets combine by the same rule.
-                std::vector<MarkRow> rows;
-                if (auto it = marks.find(d.code); it != marks.end() && it->second.count(""))
-                    rows = it->second.at("");
-                const ind::Date as_of = j.input.as_of;
-                j.input.baseline = pick(rows, "baseline", as_of);
-                j.input.target = pick(rows, "target", as_of);
-                if (!j.input.target) {
-                    std::vector<double> bases, targets;
-                    std::optional<ind::Date> base_date, target_date;
-                    for (const auto& iso3 : members) {
-                        const auto& mr = marks_for(d.code, iso3);
-                        if (auto b = pick(mr, "baseline", as_of)) {
-                            bases.push_back(b->value);
-                            base_date = base_date ? std::min(*base_date, b->date) : b->date;
-                        }
-                        if (auto t = pick(mr, "target", as_of)) {
-                            targets.push_back(t->value);
-                            target_date = target_date ? std::max(*target_date, t->date) : t->date;
-                        }
-                    }
-                    // Sums of targets only make sense when every member has one.
-                    const bool complete = d.aggregation != ind::Aggregation::sum || targets.size() == members.size();
-                    if (!targets.empty() && complete) {
-                        j.input.target = ind::Mark{ind::across_states(d.aggregation, d.measure, targets), *target_date};
-                        if (!bases.empty() && (d.aggregation != ind::Aggregation::sum || bases.size() == members.size()))
-                            j.input.baseline = ind::Mark{ind::across_states(d.aggregation, d.measure, bases), *base_date};
-                    }
-                }
-                if (!points.empty()) {
-                    const auto span = static_cast<double>(points.back().period.minus(values.begin()->first) + 1);
-                    j.member_coverage = share_sum / span;
-                }
+                j.row.included = rolled.included.size();
+                j.row.left_out = std::move(rolled.left_out);
+                j.row.window_start = rolled.start;
+                j.row.window_end = rolled.end;
+                j.input.series = ind::Series::from_points(std::move(rolled.points));
+                j.member_coverage = rolled.reported_share;
+                // Only the roll-up's own baseline and target (targets.csv's
+                // rollup column): a state's, or all states', is for one
+                // state's series, never for a sum or a mean of them.
+                const auto& rows = rollup_marks[d.code][label];
+                j.input.baseline = pick(rows, "baseline", j.input.as_of);
+                j.input.target = pick(rows, "target", j.input.as_of);
+                j.rollup_notes = rollup_notes(j.row);
+                if (!j.input.target)
+                    j.rollup_notes.push_back("no target for this roll-up (a targets.csv row with rollup " + label +
+                                             "); state targets do not apply to a roll-up");
+                else if (j.row.included < j.row.members && adds_up(d))
+                    j.rollup_notes.push_back("the baseline and target are for the group as given; this total covers " +
+                                             std::to_string(j.row.included) + " of its " +
+                                             std::to_string(j.row.members) + " states");
+                if (rolled.overflow)
+                    j.row.warnings.push_back("the roll-up's value for " + rolled.overflow->to_string() +
+                                             " is not a finite number (the arithmetic overflows): its values are null");
                 jobs.push_back(std::move(j));
             }
         }
@@ -335,12 +351,12 @@ ScoreReport score_portfolio(storage::Database& db, const ScoreQuery& q)
     tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
     tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t i) {
         auto& j = jobs[i];
-        j.row.score = ind::score_series(j.input, q.options);
+        j.row.score = j.row.warnings.empty() ? ind::score_series(j.input, q.options) : not_computed(j.input);
         if (!j.declared_by.empty()) j.row.score.notes.push_back(j.declared_by);
         if (!j.row.rollup.empty()) {
             j.row.score.coverage = j.member_coverage;
-            j.row.score.notes.push_back("roll-up of " + std::to_string(j.row.members) +
-                                        " states; periods where fewer than half reported are left out");
+            auto& notes = j.row.score.notes;
+            notes.insert(notes.end(), j.rollup_notes.begin(), j.rollup_notes.end());
         }
     });
     report.rows.reserve(jobs.size());

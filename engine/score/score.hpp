@@ -35,6 +35,12 @@ struct ScoreQuery {
     int threads = 0;        ///< 0: all cores
 };
 
+/// A member of a roll-up's group left out of its fixed set, and why.
+struct LeftOut {
+    std::string state;   ///< ISO3
+    std::string reason;  ///< e.g. "first report 2020-Q1, after the window's start 2018-Q1"
+};
+
 struct ScoreRow {
     std::string indicator;
     std::string state;   ///< ISO3, or empty for a roll-up
@@ -42,6 +48,15 @@ struct ScoreRow {
     std::string unit;
     indicators::Direction direction = indicators::Direction::up;
     std::size_t members = 1;  ///< states in the group (1 for a state series)
+    /// Roll-ups (docs/scoring.md, "Roll-ups"): the states of the fixed set
+    /// the roll-up is computed over, the members left out with why, and
+    /// the window the set is fixed over (empty when no member reported).
+    std::size_t included = 1;
+    std::vector<LeftOut> left_out;
+    std::optional<indicators::Period> window_start, window_end;
+    /// What could not be computed (a roll-up whose arithmetic overflows):
+    /// the row is kept, its computed values null, and the report goes on.
+    std::vector<std::string> warnings;
     indicators::Date as_of;   ///< the as-of date this row was scored at
     indicators::SeriesScore score;
 };

@@ -109,7 +109,7 @@ PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
     const auto indicator = indicator_key(r.indicator);
     const std::int64_t state = r.state.empty() ? 0 : state_id(r.state).value_or(0);
     Reuse sel(m_stmt->select_target);
-    SQLite::bind(*sel, indicator->id, state, r.kind, r.date);
+    SQLite::bind(*sel, indicator->id, state, r.rollup, r.kind, r.date);
     if (!sel->executeStep()) {
         Reuse ins(m_stmt->insert_target);
         ins->bind(1, indicator->id);
@@ -117,11 +117,12 @@ PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
             ins->bind(2);
         else
             ins->bind(2, state);
-        ins->bind(3, r.kind);
-        ins->bind(4, r.date);
-        ins->bind(5, r.value);
-        ins->bind(6, at.batch);
-        ins->bind(7, at.line);
+        ins->bind(3, r.rollup);
+        ins->bind(4, r.kind);
+        ins->bind(5, r.date);
+        ins->bind(6, r.value);
+        ins->bind(7, at.batch);
+        ins->bind(8, at.line);
         ins->exec();
         return {};
     }
@@ -130,7 +131,7 @@ PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
     const Provenance existing{sel->getColumn(1).getInt64(), sel->getColumn(2).getInt64()};
     return resolve(m_stmt->batch_file, d, existing, at, replace, [&] {
         Reuse up(m_stmt->update_target);
-        SQLite::bind(*up, r.value, at.batch, at.line, indicator->id, state, r.kind, r.date);
+        SQLite::bind(*up, r.value, at.batch, at.line, indicator->id, state, r.rollup, r.kind, r.date);
         up->exec();
     });
 }
@@ -138,13 +139,13 @@ PutResult PortfolioStore::put(const Target& r, Provenance at, bool replace)
 std::vector<Target> PortfolioStore::targets()
 {
     SQLite::Statement s(m_db.connection().db,
-                        "SELECT i.code, IFNULL(s.iso3,''), t.kind, t.date, t.value FROM targets t "
+                        "SELECT i.code, IFNULL(s.iso3,''), t.rollup, t.kind, t.date, t.value FROM targets t "
                         "JOIN indicators i ON i.id = t.indicator_id LEFT JOIN states s ON s.id = t.state_id "
-                        "ORDER BY i.code, s.iso3, t.date, t.kind");
+                        "ORDER BY i.code, s.iso3, t.rollup, t.date, t.kind");
     std::vector<Target> out;
     while (s.executeStep())
         out.push_back({s.getColumn(0).getString(), s.getColumn(1).getString(), s.getColumn(2).getString(),
-                       s.getColumn(3).getString(), s.getColumn(4).getDouble()});
+                       s.getColumn(3).getString(), s.getColumn(4).getString(), s.getColumn(5).getDouble()});
     return out;
 }
 

@@ -155,11 +155,11 @@ PortfolioStore::Statements::Statements(SQLite::Database& db)
       has_project(db, "SELECT 1 FROM projects WHERE code=?"),
       has_intervention(db, "SELECT 1 FROM interventions WHERE code=?"),
       select_target(db, "SELECT value, batch_id, line FROM targets WHERE indicator_id=? AND "
-                        "IFNULL(state_id,0)=? AND kind=? AND date=?"),
-      insert_target(db, "INSERT INTO targets(indicator_id, state_id, kind, date, value, batch_id, line) "
-                        "VALUES (?,?,?,?,?,?,?)"),
+                        "IFNULL(state_id,0)=? AND rollup=? AND kind=? AND date=?"),
+      insert_target(db, "INSERT INTO targets(indicator_id, state_id, rollup, kind, date, value, batch_id, line) "
+                        "VALUES (?,?,?,?,?,?,?,?)"),
       update_target(db, "UPDATE targets SET value=?, batch_id=?, line=? WHERE indicator_id=? "
-                        "AND IFNULL(state_id,0)=? AND kind=? AND date=?")
+                        "AND IFNULL(state_id,0)=? AND rollup=? AND kind=? AND date=?")
 {
 }
 

@@ -177,7 +177,17 @@ ALTER TABLE effects ADD COLUMN det_p REAL;
 ALTER TABLE effects ADD COLUMN det_q REAL;
 )sql";
 
-constexpr std::array<std::string_view, 3> all{v1, v2, v3};
+// Baselines and targets of roll-ups (docs/scoring.md): '' for a state's row
+// (or all states'), else 'region:NAME', 'area:CODE' or 'all', with no state.
+// The roll-up is part of the key: a region's target and the all-states
+// target of the same indicator and date are two rows.
+constexpr std::string_view v4 = R"sql(
+ALTER TABLE targets ADD COLUMN rollup TEXT NOT NULL DEFAULT '';
+DROP INDEX targets_key;
+CREATE UNIQUE INDEX targets_key ON targets(indicator_id, IFNULL(state_id, 0), rollup, kind, date);
+)sql";
+
+constexpr std::array<std::string_view, 4> all{v1, v2, v3, v4};
 
 }  // namespace
 

@@ -122,7 +122,11 @@ older_schema)
     # existed: reads say to run init; init (or a write) migrates it.
     run --db old.db import "$bundle"
     expect 0 ''
-    sqlite3 old.db 'DROP TABLE effects; DROP TABLE runs; PRAGMA user_version = 1; PRAGMA application_id = 0;'
+    # (and without version 4's roll-up of targets)
+    sqlite3 old.db 'DROP TABLE effects; DROP TABLE runs; DROP INDEX targets_key;
+        ALTER TABLE targets DROP COLUMN rollup;
+        CREATE UNIQUE INDEX targets_key ON targets(indicator_id, IFNULL(state_id, 0), kind, date);
+        PRAGMA user_version = 1; PRAGMA application_id = 0;'
     before=$(dump old.db)
     run --db old.db list states
     expect 2 "schema version 1 is older.*taeval init"
@@ -135,6 +139,9 @@ older_schema)
     grep -q "$current" out.txt || fail "init did not migrate to the current $current: $(cat out.txt)"
     run --db old.db list states --format json
     expect 0 ''
+    run --db old.db score --format json
+    expect 0 ''
+    grep -q '"target": {' out.txt || fail "the migrated targets are not read: $(cat out.txt)"
     ;;
 bad_inputs_exit_2)
     # Every class of bad input file exits 2 through the command line and
@@ -186,6 +193,31 @@ score_statuses)
     run --db t.db score --stale-after 1 --as-of 2030-12-31
     expect 0 ''
     grep -q "stale" out.txt || fail "nothing stale in 2030: $(cat out.txt)"
+    ;;
+score_rollups)
+    # A bad roll-up in targets.csv is refused with its place (exit 2, the
+    # database unchanged); a roll-up takes its own target only; a sum that
+    # overflows is a warning on its row, not a failed report.
+    run --db t.db import "$bundle"
+    expect 0 ''
+    before=$(dump t.db)
+    mkdir bad good big
+    printf 'indicator,state,kind,date,value,rollup\nMLA_HANDLED,,target,2023-12-31,40,region:Atlantis\nMLA_HANDLED,,target,2023-12-31,40,Africa\n' >bad/targets.csv
+    run --db t.db import bad
+    expect 2 "targets.csv:2:6 \(rollup\): 'region:Atlantis': region:NAME with a region of states.csv"
+    grep -q "targets.csv:3:6 (rollup): 'Africa'" err.txt || fail "not every problem reported: $(cat err.txt)"
+    [ "$(dump t.db)" = "$before" ] || fail "the database changed"
+    printf 'indicator,kind,date,value,rollup\nMLA_HANDLED,target,2023-12-31,40,region:Africa\n' >good/targets.csv
+    printf 'indicator,state,period,value\nMLA_RECEIVED,KEN,2020-Q1,1e308\nMLA_RECEIVED,NGA,2020-Q1,1e308\n' >big/observations.csv
+    run --db t.db import good big
+    expect 0 ''
+    run --db t.db score --rollup region --format json
+    expect 0 "MLA_RECEIVED region:Africa: the roll-up's value for 2020-Q1 is not a finite number"
+    grep -q '"included": 1' out.txt || fail "no included count: $(cat out.txt)"
+    grep -q '"value": 40.0' out.txt || fail "region:Africa did not take its target: $(cat out.txt)"
+    run --db t.db score --rollup region
+    expect 0 'not a finite number'
+    grep -Eq "MLA_HANDLED +region:Africa +1/3 " out.txt || fail "no states column: $(cat out.txt)"
     ;;
 *)
     fail "unknown scenario"

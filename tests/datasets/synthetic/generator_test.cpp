@@ -116,7 +116,7 @@ TEST_CASE("Generated demo portfolio has the bundle's structure and valid values"
           H{"code", "project", "kind", "title", "state", "start", "end", "cost", "participants"});
     CHECK(indicators.header == H{"code", "name", "level", "measure", "direction", "unit", "frequency", "area",
                                  "instrument", "article", "numerator", "denominator", "project"});
-    CHECK(targets.header == H{"indicator", "state", "kind", "date", "value"});
+    CHECK(targets.header == H{"indicator", "state", "kind", "date", "value", "rollup"});
     CHECK(observations.header == H{"indicator", "state", "period", "value", "source"});
     CHECK(links.header == H{"from", "to", "weight", "rationale"});
 
@@ -243,12 +243,31 @@ TEST_CASE("Generated demo portfolio has the bundle's structure and valid values"
     CHECK(series_links < from.size());  // some prerequisite links
     CHECK(fed_states.size() < state_set.size());  // controls exist
 
-    // Targets: a baseline and one or two targets per series.
+    // Targets: a baseline and one or two targets per series, and a baseline
+    // and a target for each region's roll-up of each count.
     const auto target_kind = column(targets, "kind");
-    const auto baselines = static_cast<std::size_t>(std::count(target_kind.begin(), target_kind.end(), "baseline"));
+    const auto target_rollup = column(targets, "rollup");
+    const auto target_state = column(targets, "state");
+    std::size_t baselines = 0, state_rows = 0, rollup_rows = 0;
+    std::set<std::string> rollups;
+    for (std::size_t i = 0; i < targets.rows(); ++i) {
+        if (target_rollup[i].empty()) {
+            ++state_rows;
+            if (target_kind[i] == "baseline") ++baselines;
+            CHECK_FALSE(target_state[i].empty());
+        } else {
+            ++rollup_rows;
+            rollups.insert(target_rollup[i]);
+            CHECK(target_state[i].empty());
+        }
+    }
     CHECK(baselines == 12 * 30);
-    CHECK(targets.rows() >= 2 * baselines);
-    CHECK(targets.rows() <= 3 * baselines);
+    CHECK(state_rows >= 2 * baselines);
+    CHECK(state_rows <= 3 * baselines);
+    CHECK(rollups == std::set<std::string>{"region:Africa", "region:Americas", "region:Asia-Pacific",
+                                           "region:Eastern Europe", "region:Western Europe and others"});
+    CHECK(rollup_rows % 10 == 0);  // two rows per region and count
+    CHECK(rollup_rows >= 20);
 
     // truth.json: every link planted; the null kinds at exactly zero.
     std::ifstream in(dir / "truth.json");

@@ -235,3 +235,53 @@ TEST_CASE("Re-importing a file whose keys are stored with the same values change
     CHECK(report.files.at(0).unchanged == 1);
     CHECK(report.files.at(0).inserted == 0);
 }
+
+TEST_CASE("Bad roll-ups in targets.csv are refused with their place and what was expected", "[import][bad_input]")
+{
+    const auto dir = fresh_dir("rollups");
+    // Regions of bundle_ok: Africa, Americas. MLA_HANDLED's area is
+    // international_cooperation.
+    write_file(dir / "targets.csv", "indicator,state,kind,date,value,rollup\n"
+                                    "MLA_HANDLED,,target,2023-12-31,100,region:Africa\n"
+                                    "MLA_HANDLED,,target,2023-12-31,100,region:Atlantis\n"
+                                    "MLA_HANDLED,,target,2024-12-31,100,area:firearms\n"
+                                    "MLA_HANDLED,,target,2024-12-31,100,continent:Africa\n"
+                                    "MLA_HANDLED,KEN,target,2025-12-31,100,all\n"
+                                    "MLA_HANDLED,,target,2025-12-31,100,ALL\n");
+    const auto message = refused(dir, {dir / "targets.csv"}, ErrorCode::bad_input);
+    CHECK_THAT(message, Catch::Contains("5 problems found"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:3:6 (rollup): 'region:Atlantis': region:NAME with a region of "
+                                        "states.csv (Africa, Americas)"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:4:6 (rollup): 'area:firearms': area:international_cooperation, "
+                                        "the priority area of MLA_HANDLED"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:5:6 (rollup): 'continent:Africa': region:NAME, area:CODE or all"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:6:6 (rollup): 'all': empty when a state is given"));
+    CHECK_THAT(message, Catch::Contains("targets.csv:7:6 (rollup): 'ALL'"));
+}
+
+TEST_CASE("A roll-up's target is its own row beside the all-states target of the same date", "[import]")
+{
+    const auto dir = fresh_dir("rollup_rows");
+    engine::storage::Database db(dir / "t.db");
+    (void)engine::import_bundle(db, {good_bundle});
+    // MLA_DAYS has an all-states target due 2023-12-31 (90).
+    write_file(dir / "targets.csv", "indicator,state,kind,date,value,rollup\n"
+                                    "MLA_DAYS,,target,2023-12-31,120,region:Africa\n"
+                                    "MLA_DAYS,,target,2023-12-31,100,area:international_cooperation\n"
+                                    "MLA_DAYS,,target,2023-12-31,110,all\n"
+                                    "MLA_DAYS,,target,2023-12-31,90,\n");
+    (void)engine::import_bundle(db, {dir / "targets.csv"});
+    engine::storage::PortfolioStore store(db);
+    std::vector<std::pair<std::string, double>> days;
+    for (const auto& t : store.targets())
+        if (t.indicator == "MLA_DAYS" && t.kind == "target") days.emplace_back(t.rollup, t.value);
+    std::sort(days.begin(), days.end());
+    CHECK(days == std::vector<std::pair<std::string, double>>{
+                      {"", 90}, {"all", 110}, {"area:international_cooperation", 100}, {"region:Africa", 120}});
+    // Another value for a stored roll-up's key is a conflict like any other.
+    fs::create_directories(dir / "again");
+    write_file(dir / "again" / "targets.csv",
+               "indicator,kind,date,value,rollup\nMLA_DAYS,target,2023-12-31,125,region:Africa\n");
+    CHECK_THROWS_WITH(engine::import_bundle(db, {dir / "again" / "targets.csv"}),
+                      Catch::Contains("value: 120 stored, 125 here"));
+}

@@ -239,3 +239,126 @@ TEST_CASE("on the demo portfolio, series with a large planted improvement are no
     CHECK(static_cast<double>(off) <= 0.1 * static_cast<double>(checked));
     CHECK(checked >= 10);
 }
+
+namespace {
+
+// Three states in North (N3 joins in 2019, far above the others), one in
+// South. CNT is a yearly count (summed); BIG's sum overflows a double.
+engine::ScoreReport rollup_portfolio(const std::string& name, const std::string& targets, engine::Rollup rollup)
+{
+    const auto dir = fresh_dir(name);
+    std::ofstream(dir / "states.csv") << "iso3,name,region\nNNA,N1,North\nNNB,N2,North\nNNC,N3,North\nSSA,S1,South\n";
+    std::ofstream(dir / "indicators.csv")
+        << "code,name,level,measure,direction,unit,frequency,area\n"
+           "CNT,Victims referred,outcome,count,up,victims,year,victims\n"
+           "BIG,A big count,outcome,count,up,units,year,victims\n";
+    std::ofstream obs(dir / "observations.csv");
+    obs << "indicator,state,period,value\n";
+    for (int y = 2015; y <= 2022; ++y) {
+        obs << "CNT,NNA," << y << "," << 100 + 10 * (y - 2015) << "\n";
+        if (y != 2018) obs << "CNT,NNB," << y << "," << 100 + 10 * (y - 2015) << "\n";  // 2018 missed
+        if (y >= 2019) obs << "CNT,NNC," << y << ",1000\n";
+        obs << "CNT,SSA," << y << ",5\n";
+        obs << "BIG,NNA," << y << ",1e308\nBIG,NNB," << y << ",1e308\n";
+    }
+    obs.close();
+    std::ofstream(dir / "targets.csv") << "indicator,state,kind,date,value,rollup\n" << targets;
+    engine::storage::Database db(dir / "t.db");
+    engine::import_bundle(db, {dir});
+    engine::ScoreQuery q;
+    q.rollup = rollup;
+    return engine::score_portfolio(db, q);
+}
+
+bool says(const engine::ScoreRow& row, const std::string& what)
+{
+    for (const auto& note : row.score.notes)
+        if (note.find(what) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a roll-up sums a fixed set of states: one that joins mid-window is left out, and coverage says so",
+          "[engine][score][rollup]")
+{
+    const auto r = rollup_portfolio("rollup_fixed", "", engine::Rollup::region);
+    const auto& north = find(r, "CNT", "region:North");
+    CHECK(north.members == 3);
+    CHECK(north.included == 2);
+    REQUIRE(north.left_out.size() == 1);
+    CHECK(north.left_out[0].state == "NNC");
+    CHECK(north.left_out[0].reason == "first report 2019, after the window's start 2015");
+    REQUIRE(north.window_start);
+    CHECK(north.window_start->to_string() == "2015");
+    CHECK(north.window_end->to_string() == "2022");
+    CHECK(says(north, "1 state left out: NNC (first report 2019"));
+    // No jump in 2019: NNA + NNB only, NNB's missed 2018 filled between its
+    // 2017 and 2019 reports.
+    REQUIRE(north.score.latest);
+    CHECK(north.score.latest->value == Approx(2 * 170.0));
+    REQUIRE(north.score.baseline);
+    CHECK(north.score.baseline->value == Approx(200.0));
+    // 15 of the fixed set's 16 values were reported; the 16th was filled.
+    CHECK(north.score.coverage == Approx(15.0 / 16.0));
+    CHECK(north.score.n_observed == 8);
+    CHECK(north.warnings.empty());
+}
+
+TEST_CASE("a roll-up takes only a target given for it; without one it is no_target", "[engine][score][rollup]")
+{
+    // A region's target, a state's own target, and an all-states target.
+    const std::string targets = "CNT,,target,2024-12-31,400,region:North\n"
+                                "CNT,,baseline,2015-12-31,190,region:North\n"
+                                "CNT,NNA,target,2024-12-31,150,\n"
+                                "CNT,,target,2024-12-31,6,\n";
+    const auto r = rollup_portfolio("rollup_targets", targets, engine::Rollup::region);
+    const auto& north = find(r, "CNT", "region:North");
+    REQUIRE(north.score.target);
+    CHECK(north.score.target->value == 400);
+    REQUIRE(north.score.baseline);
+    CHECK(north.score.baseline->value == 190);
+    CHECK(north.score.progress == Approx((340.0 - 190.0) / (400.0 - 190.0)));
+    CHECK(north.score.status != ind::Status::no_target);
+    // South's one state has the all-states target of 6; the roll-up does
+    // not take it: no_target, still with its latest value and coverage.
+    const auto& south = find(r, "CNT", "region:South");
+    CHECK_FALSE(south.score.target);
+    CHECK(south.score.status == ind::Status::no_target);
+    REQUIRE(south.score.latest);
+    CHECK(south.score.latest->value == 5);
+    CHECK(south.score.coverage == Approx(1.0));
+    CHECK(says(south, "no target for this roll-up"));
+    // The states keep theirs; the region's target is for the region only.
+    CHECK(find(r, "CNT", "SSA").score.target->value == 6);
+    CHECK(find(r, "CNT", "NNA").score.target->value == 150);
+    CHECK(find(r, "CNT", "NNB").score.target->value == 6);
+    // North's total covers two of its three states: said beside the target.
+    CHECK(says(north, "this total covers 2 of its 3 states"));
+    // The roll-up across all states takes neither.
+    const auto all = rollup_portfolio("rollup_targets_all", targets, engine::Rollup::all);
+    CHECK(find(all, "CNT", "all").score.status == ind::Status::no_target);
+}
+
+TEST_CASE("a roll-up whose sum overflows is a row with a warning and null values, not a failed report",
+          "[engine][score][rollup]")
+{
+    const std::string targets = "BIG,,target,2024-12-31,1e300,region:North\n";
+    engine::ScoreReport r;
+    REQUIRE_NOTHROW(r = rollup_portfolio("rollup_overflow", targets, engine::Rollup::region));
+    const auto& big = find(r, "BIG", "region:North");
+    REQUIRE(big.warnings.size() == 1);
+    CHECK_THAT(big.warnings[0], Catch::Contains("2015") && Catch::Contains("not a finite number"));
+    CHECK(big.score.status == ind::Status::insufficient_data);
+    CHECK_FALSE(big.score.latest);
+    CHECK_FALSE(big.score.baseline);
+    CHECK(std::isnan(big.score.progress));
+    CHECK(std::isnan(big.score.probability));
+    CHECK(std::isnan(big.score.coverage));
+    REQUIRE(big.score.target);  // as given
+    CHECK(big.included == 2);
+    // The states' own rows, and the other roll-ups, are scored as usual.
+    CHECK(find(r, "BIG", "NNA").score.latest->value == 1e308);
+    CHECK(find(r, "CNT", "region:North").warnings.empty());
+    CHECK(find(r, "CNT", "region:North").score.latest);
+}

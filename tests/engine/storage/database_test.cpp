@@ -139,3 +139,31 @@ TEST_CASE("a version 1 database is migrated to the current schema, keeping its d
     CHECK(raw.tableExists("runs"));
     CHECK(raw.tableExists("effects"));
 }
+
+TEST_CASE("a version 3 database gains the roll-up of targets, its targets kept as state targets", "[engine][storage]")
+{
+    const auto path = fresh("v3.db");
+    {
+        SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        for (std::size_t i = 0; i < 3; ++i) raw.exec(std::string(engine::storage::migrations()[i]));
+        raw.exec("INSERT INTO import_batches(file, path, sha256, rows, imported_at) VALUES ('t', 't', 'x', 1, 't')");
+        raw.exec("INSERT INTO indicators(code, name, level, measure, direction, unit, frequency, area, aggregation, "
+                 "batch_id, line) VALUES ('I', 'I', 'outcome', 'count', 'up', 'n', 'year', 'victims', 'sum', 1, 2)");
+        raw.exec("INSERT INTO targets(indicator_id, state_id, kind, date, value, batch_id, line) "
+                 "VALUES (1, NULL, 'target', '2025-12-31', 7, 1, 2)");
+        raw.exec("PRAGMA user_version = 3");
+    }
+    engine::storage::Database db(path);
+    CHECK(db.version() == engine::storage::Database::current_version());
+    engine::storage::PortfolioStore store(db);
+    const auto targets = store.targets();
+    REQUIRE(targets.size() == 1);
+    CHECK(targets[0].rollup.empty());
+    CHECK(targets[0].value == 7);
+    // The roll-up is part of the key: the same date for the whole group is another row.
+    SQLite::Database raw(path.string(), SQLite::OPEN_READWRITE);
+    CHECK_NOTHROW(raw.exec("INSERT INTO targets(indicator_id, state_id, rollup, kind, date, value, batch_id, line) "
+                           "VALUES (1, NULL, 'all', 'target', '2025-12-31', 70, 1, 3)"));
+    CHECK_THROWS(raw.exec("INSERT INTO targets(indicator_id, state_id, rollup, kind, date, value, batch_id, line) "
+                          "VALUES (1, NULL, 'all', 'target', '2025-12-31', 71, 1, 4)"));
+}
