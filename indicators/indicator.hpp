@@ -58,6 +58,12 @@ struct Indicator {
     bool cumulative = false; ///< a running total
 };
 
+/// True when values of the measure cannot go below zero (every measure so
+/// far: counts, percents, days, ratios, binaries, scores). A model's
+/// counterfactual or forecast below zero is then an extrapolation past the
+/// indicator's range.
+[[nodiscard]] constexpr bool nonnegative(Measure) noexcept { return true; }
+
 /// Why a value is not valid for a measure, or nullopt when it is
 /// (a percent within 0..100, a count or duration not negative, a binary 0 or 1).
 [[nodiscard]] std::optional<std::string> check_value(Measure m, double value);

@@ -358,8 +358,13 @@ std::vector<LinkEffect> estimate_link_effects(const SeriesForEstimation& s, cons
         const double a = ga.dot(b_hat);
         const double c = gc.dot(b_hat);
         const double c_se = std::sqrt(std::max(0.0, gc.dot(v_hat * gc)));
-        if (std::isfinite(a) && std::isfinite(c) && std::abs(c) > crit * c_se &&
-            std::abs(c) >= relative_level_share * scale) {
+        if (s.nonnegative && std::isfinite(c) && c < 0) {
+            e.warnings.push_back(fmt::format(
+                "no relative effect: the counterfactual level {:.4g} is below zero, which this indicator cannot "
+                "reach (the trend before the intervention extrapolated past its range)",
+                c));
+        } else if (std::isfinite(a) && std::isfinite(c) && std::abs(c) > crit * c_se &&
+                   std::abs(c) >= relative_level_share * scale) {
             // Over |c|: the ratio has the average effect's sign.
             const double ac = std::abs(c);
             e.relative_effect.estimate = a / ac;

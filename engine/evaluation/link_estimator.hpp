@@ -48,6 +48,9 @@ struct SeriesForEstimation {
     /// with a warning).
     std::vector<std::size_t> breaks;
     indicators::Direction direction = indicators::Direction::up;
+    /// The indicator cannot go below zero (indicators::nonnegative): a
+    /// counterfactual level below zero gives no relative effect.
+    bool nonnegative = false;
     /// Optional control series (the same indicator in states without an
     /// intervention in the window): one column each, y.size() rows, NaN
     /// allowed. Used by the counterfactual only.

@@ -136,6 +136,7 @@ private:
         s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(), static_cast<Eigen::Index>(job.series.size()));
         s.season_period = season_period(job.definition->frequency);
         s.direction = job.definition->direction;
+        s.nonnegative = ind::nonnegative(job.definition->measure);
         if (job.control.size() > 0) s.controls = job.control;
         for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
         return s;

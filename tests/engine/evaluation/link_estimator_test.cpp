@@ -95,6 +95,15 @@ TEST_CASE("a relative effect exists only over a level clearly away from zero, wi
     CHECK(negative.relative_effect.estimate == Approx(negative.average_effect.estimate / 19.1).epsilon(0.1));
     CHECK(negative.relative_effect.ci_low < negative.relative_effect.estimate);
     CHECK(negative.relative_effect.estimate < negative.relative_effect.ci_high);
+    // A count cannot be below zero: there the level is an extrapolation past
+    // the indicator's range, and gives no relative effect.
+    s.nonnegative = true;
+    const auto count = engine::estimate_link_effects(s)[0];
+    CHECK(count.average_effect.estimate == negative.average_effect.estimate);
+    CHECK(std::isnan(count.relative_effect.estimate));
+    CHECK(std::any_of(count.warnings.begin(), count.warnings.end(), [](const std::string& w) {
+        return w.find("below zero, which this indicator cannot reach") != std::string::npos;
+    }));
 }
 
 TEST_CASE("two interventions in one model recover both effects where one break at a time is biased",
