@@ -10,6 +10,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "models/error.hpp"
+#include "models/level_ar1.hpp"
 #include "models/local_level.hpp"
 #include "models/state_space.hpp"
 #include "models/structural.hpp"
@@ -122,6 +123,19 @@ Candidate structural(const Eigen::VectorXd& y, std::size_t h, bool sum, bool dri
     return c;
 }
 
+// A level or a linear trend with AR(1) noise (models/level_ar1): noise
+// that reverts to the level, where the local level would follow it.
+Candidate level_ar1(const Eigen::VectorXd& y, std::size_t h, bool trend)
+{
+    const auto fit = models::fit_level_ar1(y, trend);
+    if (!fit.ok) return {};
+    const auto f = models::forecast(fit, h);
+    Candidate c;
+    c.log_density = log_densities(fit);
+    c.forecast = {f.mean, f.var, trend ? "trend_ar1" : "level_ar1"};
+    return c;
+}
+
 // Sums each candidate's log densities over the periods where all have one.
 void score_on_common_periods(std::vector<Candidate>& cs)
 {
@@ -156,6 +170,10 @@ Mixture average(const Eigen::VectorXd& y, std::size_t n_observed, std::size_t h,
     if (cs.front().forecast.model.empty()) return {};
     if (n_observed >= 6) {
         cs.push_back(structural(y, h, sum, true, -1));
+        if (!sum) {
+            cs.push_back(level_ar1(y, h, false));
+            cs.push_back(level_ar1(y, h, true));
+        }
         // The level shift: at the largest standardised one-step residual of
         // the local level, when at least two reports follow it (the step's
         // coefficient and the level after it need one each) and it stands
@@ -235,15 +253,20 @@ Mixture forecast_running_total(const Series& s, std::size_t h)
     return m;
 }
 
-// The averaged forecast's distribution function and quantiles.
+// The averaged forecast's distribution function and quantiles, in double
+// precision (Boost.Math would promote to long double: a third of scoring's
+// time, for digits a probability does not need).
+using StudentT = boost::math::students_t_distribution<
+    double, boost::math::policies::policy<boost::math::policies::promote_double<false>>>;
+
 double part_cdf(const Mixture::Part& c, double x)
 {
-    return boost::math::cdf(boost::math::students_t(c.df), (x - c.mean) / std::sqrt(c.var));
+    return boost::math::cdf(StudentT(c.df), (x - c.mean) / std::sqrt(c.var));
 }
 
 double part_quantile(const Mixture::Part& c, double p)
 {
-    return c.mean + std::sqrt(c.var) * boost::math::quantile(boost::math::students_t(c.df), p);
+    return c.mean + std::sqrt(c.var) * boost::math::quantile(StudentT(c.df), p);
 }
 
 double mixture_cdf(const Mixture& m, double x)
@@ -258,7 +281,7 @@ double mixture_pdf(const Mixture& m, double x)
     double d = 0;
     for (const auto& c : m.parts) {
         const double sd = std::sqrt(c.var);
-        d += c.weight * boost::math::pdf(boost::math::students_t(c.df), (x - c.mean) / sd) / sd;
+        d += c.weight * boost::math::pdf(StudentT(c.df), (x - c.mean) / sd) / sd;
     }
     return d;
 }
