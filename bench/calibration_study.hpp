@@ -157,6 +157,14 @@ inline CalibrationFigures calibration_figures(const std::vector<CalibrationCase>
     return f;
 }
 
+/// FNV-1a: a seed from a name, the same with every standard library.
+inline std::uint64_t fnv1a(const std::string& s)
+{
+    std::uint64_t h = 14695981039346656037ULL;
+    for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
+    return h;
+}
+
 /// A bundle generated with `seed` into a temporary folder (kept for reuse
 /// within one process run).
 inline std::filesystem::path calibration_bundle(std::uint64_t seed)
@@ -290,7 +298,7 @@ inline std::vector<CalibrationCase> calibration_cases(const std::filesystem::pat
                 for (const double x : v) mean += x / static_cast<double>(v.size());
                 for (const double x : v) ss += (x - mean) * (x - mean);
                 const double sd = v.size() > 1 ? std::sqrt(ss / static_cast<double>(v.size() - 1)) : 0.0;
-                std::mt19937_64 rng(std::hash<std::string>{}(key + target.date.to_string()));
+                std::mt19937_64 rng(fnv1a(key + target.date.to_string()));
                 const double u = std::uniform_real_distribution<double>(-2, 2)(rng);
                 double t = recent + u * sd;
                 if (ind.measure == Measure::count || ind.measure == Measure::days) t = std::round(t);
