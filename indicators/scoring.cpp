@@ -385,10 +385,10 @@ TargetForecast forecast_target(const SeriesToScore& in, const ScoreOptions& opti
     if (steps <= 0 || in.series.n_observed() < options.min_observed) return out;
     const auto h = static_cast<std::size_t>(steps);
     const Mixture f = in.cumulative ? forecast_running_total(in.series, h) : forecast_level(in.series, h);
-    out.model = f.model;
     if (f.parts.empty() || !std::isfinite(f.mean)) return out;
     for (const auto& c : f.parts)
         if (!(c.var > 0) || !std::isfinite(c.mean)) return out;
+    out.model = f.model;
     out.expected_at_target = {f.mean, mixture_quantile(f, options.alpha / 2),
                               mixture_quantile(f, 1 - options.alpha / 2)};
     // Reaching the threshold in the better direction: P(X >= threshold) for up.

@@ -74,10 +74,12 @@ struct SeriesScore {
     /// above 1: beyond it). NaN when target equals baseline or either is
     /// missing.
     double progress;
-    /// Probability that the level reaches the target by its date (in the
-    /// better direction), from a state-space forecast; NaN when not modelled.
+    /// Probability that the value reported for the target's period reaches
+    /// the target (in the better direction), from the forecast of
+    /// docs/scoring.md ("The forecast"); NaN when not modelled.
     double probability;
-    /// The expected value at the target date with its (1 - alpha) interval.
+    /// The expected value reported for the target's period, with its
+    /// (1 - alpha) interval (observation noise included).
     Interval expected_at_target;
     Status status = Status::no_data;
     /// Share of the periods from the baseline (or first report) to the as-of
