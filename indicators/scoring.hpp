@@ -74,10 +74,12 @@ struct SeriesScore {
     /// above 1: beyond it). NaN when target equals baseline or either is
     /// missing.
     double progress;
-    /// Probability that the level reaches the target by its date (in the
-    /// better direction), from a state-space forecast; NaN when not modelled.
+    /// Probability that the value reported for the target's period reaches
+    /// the target (in the better direction), from the forecast of
+    /// docs/scoring.md ("The forecast"); NaN when not modelled.
     double probability;
-    /// The expected value at the target date with its (1 - alpha) interval.
+    /// The expected value reported for the target's period, with its
+    /// (1 - alpha) interval (observation noise included).
     Interval expected_at_target;
     Status status = Status::no_data;
     /// Share of the periods from the baseline (or first report) to the as-of
@@ -93,6 +95,20 @@ struct SeriesScore {
 
 /// (latest - baseline) / (target - baseline); NaN when target == baseline.
 [[nodiscard]] double progress(double baseline, double latest, double target) noexcept;
+
+/// The forecast behind a score: the probability that the value reported for
+/// the target's period reaches the target, and that value's expected level
+/// with its (1 - alpha) interval (docs/scoring.md, "The forecast"). NaN
+/// fields and an empty model when the series cannot be modelled: no target,
+/// the target's period already reported, fewer than min_observed reports,
+/// or no model fits. score_series shows it only where the status rules ask
+/// for a forecast; the calibration study reads it for every series.
+struct TargetForecast {
+    double probability;
+    Interval expected_at_target;
+    std::string model;
+};
+[[nodiscard]] TargetForecast forecast_target(const SeriesToScore& input, const ScoreOptions& options = {});
 
 /// Scores one series. Pure: no I/O. Degenerate series (no reports, a
 /// constant series, too few reports) give a status and notes, not errors.
