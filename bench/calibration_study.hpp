@@ -23,8 +23,8 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
+#include "bench/study_bundle.hpp"
 #include "datasets/synthetic/generator.hpp"
 #include "engine/io/csv_reader.hpp"
 #include "indicators/indicator.hpp"
@@ -163,20 +163,6 @@ inline std::uint64_t fnv1a(const std::string& s)
     std::uint64_t h = 14695981039346656037ULL;
     for (const char ch : s) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ULL;
     return h;
-}
-
-/// A bundle generated with `seed` into a temporary folder (kept for reuse
-/// within one process run).
-inline std::filesystem::path calibration_bundle(std::uint64_t seed)
-{
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("taeval_calibration_study_" + std::to_string(seed) + "_" + std::to_string(::getpid()));
-    if (!std::filesystem::exists(dir / "truth.json")) {
-        synthetic::GeneratorOptions o;
-        o.seed = seed;
-        (void)synthetic::generate_portfolio(o, dir);
-    }
-    return dir;
 }
 
 /// The linear trend baseline: OLS of the reports on their period index,

@@ -52,7 +52,7 @@ int main(int argc, char** argv)
     std::printf("| forecast | seed | series | Brier | slope | intercept | 95%% coverage |\n");
     std::printf("| --- | --- | --- | --- | --- | --- | --- |\n");
     for (const auto seed : seeds) {
-        auto cases = test::calibration_cases(test::calibration_bundle(seed), years_ahead, every_series, drawn);
+        auto cases = test::calibration_cases(test::generated_bundle(seed, "calibration"), years_ahead, every_series, drawn);
         const auto s = std::to_string(seed);
         print_row("taeval", s.c_str(), test::calibration_figures(cases));
         print_row("linear trend", s.c_str(), test::calibration_figures(cases, true));

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
+#include "bench/study_bundle.hpp"
 #include "datasets/synthetic/generator.hpp"
 #include "engine/evaluation/link_estimator.hpp"
 #include "engine/io/csv_reader.hpp"
@@ -63,20 +63,6 @@ inline std::filesystem::path demo_bundle()
     if (std::filesystem::exists(committed / "truth.json") && std::filesystem::exists(committed / "observations.csv"))
         return committed;
     return {};
-}
-
-/// A bundle generated with `seed` into a temporary folder (kept for reuse
-/// within one process run).
-inline std::filesystem::path generated_bundle(std::uint64_t seed)
-{
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("taeval_estimator_study_" + std::to_string(seed) + "_" + std::to_string(::getpid()));
-    if (!std::filesystem::exists(dir / "truth.json")) {
-        synthetic::GeneratorOptions o;
-        o.seed = seed;
-        (void)synthetic::generate_portfolio(o, dir);
-    }
-    return dir;
 }
 
 /// The demo portfolio: the committed one when present, else generated with

@@ -7,12 +7,12 @@
 #include <vector>
 
 #include <Eigen/Core>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "models/error.hpp"
 #include "models/level_ar1.hpp"
 #include "models/local_level.hpp"
 #include "models/state_space.hpp"
+#include "models/student_t.hpp"
 #include "models/structural.hpp"
 
 namespace taeval::indicators {
@@ -254,10 +254,9 @@ Mixture forecast_running_total(const Series& s, std::size_t h)
 }
 
 // The averaged forecast's distribution function and quantiles, in double
-// precision (Boost.Math would promote to long double: a third of scoring's
-// time, for digits a probability does not need).
-using StudentT = boost::math::students_t_distribution<
-    double, boost::math::policies::policy<boost::math::policies::promote_double<false>>>;
+// precision (models::StudentT: in long double they took a third of
+// scoring's time, for digits a probability does not need).
+using models::StudentT;
 
 double part_cdf(const Mixture::Part& c, double x)
 {

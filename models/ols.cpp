@@ -13,7 +13,6 @@
 #include <boost/container/small_vector.hpp>
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "models/check.hpp"
 #include "models/error.hpp"
@@ -28,8 +27,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // Boost.Math promotes double to long double internally by default; in double
 // the distributions are 4-5 times faster and still accurate to ~1e-15, far
 // inside what a p-value needs (many short series are fitted in a row).
-using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-using StudentT = boost::math::students_t_distribution<double, Policy>;
+using Policy = DoublePolicy;
 using Normal = boost::math::normal_distribution<double, Policy>;
 using FisherF = boost::math::fisher_f_distribution<double, Policy>;
 

@@ -5,7 +5,6 @@
 
 #include <boost/math/distributions/cauchy.hpp>
 #include <boost/math/distributions/normal.hpp>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "models/error.hpp"
 
@@ -25,7 +24,7 @@ namespace {
 // call at the df of a 48-point series, and within 2e-13 of the long double
 // values. (Reporting Boost's errors by errno instead of exceptions made no
 // measurable difference: the arguments are checked before the call.)
-using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+using Policy = DoublePolicy;
 
 }  // namespace
 
@@ -45,7 +44,7 @@ double student_t_two_sided_p(double t, double df)
     // same law) keeps full precision.
     if (df == 1)
         return 2 * boost::math::cdf(boost::math::complement(boost::math::cauchy_distribution<double, Policy>(), at));
-    return 2 * boost::math::cdf(boost::math::complement(boost::math::students_t_distribution<double, Policy>(df), at));
+    return 2 * boost::math::cdf(boost::math::complement(StudentT(df), at));
 }
 
 }  // namespace taeval::models

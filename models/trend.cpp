@@ -3,11 +3,11 @@
 #include <cmath>
 #include <limits>
 
-#include <boost/math/distributions/students_t.hpp>
 
 #include "models/check.hpp"
 #include "models/error.hpp"
 #include "models/ols.hpp"
+#include "models/student_t.hpp"
 
 namespace taeval::models {
 
@@ -53,9 +53,7 @@ TrendPrediction predict(const TrendResult& fit, double t, double alpha)
     if (fit.est.cov.rows() != 2 || !fit.est.cov.allFinite() || !std::isfinite(fit.sigma2) || !(fit.df_inference > 0))
         return p;
     p.se = std::sqrt(x0.dot(fit.est.cov * x0) + fit.sigma2);
-    using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-    const double q = boost::math::quantile(
-        boost::math::complement(boost::math::students_t_distribution<double, Policy>(fit.df_inference), alpha / 2));
+    const double q = boost::math::quantile(boost::math::complement(StudentT(fit.df_inference), alpha / 2));
     p.pi_low = p.estimate - q * p.se;
     p.pi_high = p.estimate + q * p.se;
     return p;

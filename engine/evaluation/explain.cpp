@@ -97,10 +97,7 @@ LinkExplanation explain_link(storage::Database& db, std::optional<std::int64_t> 
         if (k <= 0 || k >= n) return std::nullopt;
         return static_cast<std::size_t>(k);
     };
-    SeriesForEstimation s;
-    s.y = Eigen::Map<const Eigen::VectorXd>(x.series.values.data(), n);
-    s.season_period = season_period(def->frequency);
-    s.direction = def->direction;
+    SeriesForEstimation s = series_for_estimation(x.series, *def);
     for (const auto& e : effects)
         if (e.declared || e.intervention == intervention)
             if (const auto k = grid_index(e)) s.breaks.push_back(*k);

@@ -132,11 +132,7 @@ struct Modeller {
 private:
     static SeriesForEstimation series_for(const SeriesJob& job, const std::vector<Feeder>& feeders)
     {
-        SeriesForEstimation s;
-        s.y = Eigen::Map<const Eigen::VectorXd>(job.series.values.data(), static_cast<Eigen::Index>(job.series.size()));
-        s.season_period = season_period(job.definition->frequency);
-        s.direction = job.definition->direction;
-        s.nonnegative = ind::nonnegative(job.definition->measure);
+        SeriesForEstimation s = series_for_estimation(job.series, *job.definition);
         if (job.control.size() > 0) s.controls = job.control;
         for (const auto& f : feeders) s.breaks.push_back(static_cast<std::size_t>(f.start.minus(job.series.first)));
         return s;
@@ -208,6 +204,16 @@ void control_fdr(std::vector<Screened>& family, const EvaluateOptions& options)
 }
 
 }  // namespace
+
+SeriesForEstimation series_for_estimation(const ind::Series& series, const ind::Indicator& indicator)
+{
+    SeriesForEstimation s;
+    s.y = Eigen::Map<const Eigen::VectorXd>(series.values.data(), static_cast<Eigen::Index>(series.size()));
+    s.season_period = season_period(indicator.frequency);
+    s.direction = indicator.direction;
+    s.nonnegative = ind::nonnegative(indicator.measure);
+    return s;
+}
 
 int season_period(ind::Frequency f) noexcept
 {

@@ -11,6 +11,8 @@
 
 #include "engine/effect.hpp"
 #include "engine/evaluation/link_estimator.hpp"
+#include "indicators/indicator.hpp"
+#include "indicators/series.hpp"
 #include "models/fdr.hpp"
 
 namespace taeval::engine {
@@ -50,6 +52,13 @@ struct EvaluateReport {
 /// The season period of a series of frequency `f` in the model (0, 4 or 12:
 /// SeriesForEstimation::season_period).
 [[nodiscard]] int season_period(indicators::Frequency f) noexcept;
+
+/// A series as the pipeline gives it to the estimator: its values on the
+/// grid, and the seasonal period, direction and floor of its indicator; the
+/// caller adds the breaks (and controls). `taeval effects --explain` builds
+/// its series the same way.
+[[nodiscard]] SeriesForEstimation series_for_estimation(const indicators::Series& series,
+                                                        const indicators::Indicator& indicator);
 
 /// Runs the evaluation and stores it as a new run. Throws taeval::Error
 /// (not_found) for an unknown project, (bad_input) for alpha outside (0, 1).

@@ -68,7 +68,7 @@ TEST_CASE("scoring is calibrated on generated portfolios and does not depend on 
     // drawn from the reports, scored two years ahead.
     std::vector<test::CalibrationCase> all;
     for (const std::uint64_t seed : {1U, 2U, 3U, 4U}) {
-        auto cases = test::calibration_cases(test::calibration_bundle(seed), 2, false, true);
+        auto cases = test::calibration_cases(test::generated_bundle(seed, "calibration"), 2, false, true);
         all.insert(all.end(), cases.begin(), cases.end());
     }
     REQUIRE(all.size() >= 500);
