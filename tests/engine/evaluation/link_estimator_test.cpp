@@ -327,6 +327,37 @@ TEST_CASE("evidence grades follow the documented rule", "[engine][evaluation][es
     CHECK(engine::grade_effect(e, 0.05, 4, 3) == engine::Grade::insufficient_data);
 }
 
+TEST_CASE("a zero effect on a trending series is graded no better than the test's error rate",
+          "[engine][evaluation][estimator]")
+{
+    // Planted: no intervention effect, a trend of 0.3 noise SDs a period,
+    // AR(1) noise, 96 periods with the break at 60. The local-level
+    // counterfactual carries the last level forward, so the trend after the
+    // break looks like an effect to it; a grade that let the counterfactual
+    // alone make a link moderate would call many of these links effective
+    // (docs/evaluation.md, Evidence grade). Each link is alone (q not
+    // filled: detection p < 0.05).
+    std::mt19937_64 rng(20261202);
+    const int reps = 200;
+    int graded = 0, counterfactual_significant = 0;
+    for (int r = 0; r < reps; ++r) {
+        engine::SeriesForEstimation s;
+        s.y = simulate(rng, 96, {}, {}, {}, 0.4);
+        for (Eigen::Index t = 0; t < s.y.size(); ++t) s.y[t] += 0.3 * static_cast<double>(t);
+        s.breaks = {60};
+        const auto e = engine::estimate_link_effects(s)[0];
+        if (e.grade == engine::Grade::weak || e.grade == engine::Grade::moderate || e.grade == engine::Grade::strong)
+            ++graded;
+        if (e.counterfactual_average && e.counterfactual_p < 0.05) ++counterfactual_significant;
+    }
+    INFO(graded << " of " << reps << " graded weak or better; counterfactual p < 0.05 for "
+                << counterfactual_significant);
+    // 5% expected; 0.09 is about 2.6 binomial SDs above it.
+    CHECK(graded <= 0.09 * reps);
+    // The counterfactual alone would have called many of them effective.
+    CHECK(counterfactual_significant > 2 * graded);
+}
+
 TEST_CASE("on the demo portfolio the estimator covers, controls nulls and finds large effects",
           "[engine][evaluation][estimator]")
 {
